@@ -1,0 +1,13 @@
+"""selfpose_mm: 3D human pose from calibrated cameras without 3D labels.
+
+Importing the package first installs the ``mmcv.ops`` stand-in when only
+``mmcv-lite`` is present (see :mod:`selfpose_mm.utils.mmcv_compat`), so that
+``import mmpose.models`` works on CPU machines without a compiled mmcv.
+"""
+from .utils.mmcv_compat import install_mmcv_ops_stub
+
+install_mmcv_ops_stub()
+
+from .version import __version__  # noqa: E402
+
+__all__ = ['__version__']

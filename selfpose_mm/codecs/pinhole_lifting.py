@@ -1,0 +1,92 @@
+"""Codec for single-frame 2D→3D lifting through a pinhole camera."""
+from typing import Dict, Optional
+
+import numpy as np
+
+from selfpose_mm.registry import KEYPOINT_CODECS
+
+__all__ = ['PinholeLiftingLabel']
+
+
+@KEYPOINT_CODECS.register_module()
+class PinholeLiftingLabel:
+    """Encode 2D pixels and camera-frame 3D joints; decode predictions.
+
+    The 2D input is camera-independent: pixels are mapped to normalised
+    image coordinates ``((u - cx) / fx, (v - cy) / fy)`` (distortion is
+    assumed removed upstream) and made relative to the root joint. The 3D
+    target is root-relative, in camera axes, divided by ``target_scale``
+    (so the network sees metres when ``target_scale=1000``). ``decode``
+    undoes the scaling, giving root-relative millimetres.
+
+    Note:
+        - K: number of joints.
+
+    Args:
+        num_keypoints (int): K.
+        root_index (int): Index of the root joint. Defaults to 2 (mid-hip
+            of Panoptic-15).
+        target_scale (float): mm per target unit. Defaults to 1000.
+
+    Examples:
+        >>> codec = PinholeLiftingLabel(num_keypoints=2, root_index=0)
+        >>> K = np.array([[1000., 0, 500], [0, 1000., 400], [0, 0, 1]])
+        >>> enc = codec.encode(np.array([[500., 400], [600., 400]]), K,
+        ...                    np.array([[0., 0, 4000], [400., 0, 4000]]))
+        >>> enc['keypoint_input'].astype(float).round(3).tolist()
+        [[0.0, 0.0], [0.1, 0.0]]
+        >>> codec.decode(enc['lifting_target'][None])[0, 1].tolist()
+        [400.0, 0.0, 0.0]
+    """
+
+    def __init__(self,
+                 num_keypoints: int,
+                 root_index: int = 2,
+                 target_scale: float = 1000.) -> None:
+        if not 0 <= root_index < num_keypoints:
+            raise ValueError(f'root_index {root_index} is outside '
+                             f'[0, {num_keypoints})')
+        self.num_keypoints = num_keypoints
+        self.root_index = root_index
+        self.target_scale = float(target_scale)
+
+    def encode(self,
+               keypoints_2d: np.ndarray,
+               intrinsics: np.ndarray,
+               keypoints_3d: Optional[np.ndarray] = None
+               ) -> Dict[str, np.ndarray]:
+        """Encode one sample.
+
+        Args:
+            keypoints_2d (np.ndarray): Pixels, shape (K, 2).
+            intrinsics (np.ndarray): Camera matrix, shape (3, 3).
+            keypoints_3d (np.ndarray, optional): Camera-frame joints in mm,
+                shape (K, 3).
+
+        Returns:
+            dict: ``keypoint_input`` (K, 2) and, with 3D,
+            ``lifting_target`` (K, 3) and ``target_root`` (3,) in mm.
+        """
+        kp = np.asarray(keypoints_2d, dtype=np.float64)
+        if kp.shape != (self.num_keypoints, 2):
+            raise ValueError(f'keypoints_2d must have shape '
+                             f'({self.num_keypoints}, 2), got {kp.shape}')
+        if not np.isfinite(kp).all():
+            bad = np.where(~np.isfinite(kp).all(-1))[0].tolist()
+            raise ValueError(f'keypoints_2d has NaN/inf at joints {bad}; '
+                             'mask or impute them before encoding.')
+        K = np.asarray(intrinsics, dtype=np.float64)
+        norm = (kp - K[:2, 2]) / np.diag(K)[:2]
+        out = dict(keypoint_input=(norm - norm[self.root_index]).astype(
+            np.float32))
+        if keypoints_3d is not None:
+            k3 = np.asarray(keypoints_3d, dtype=np.float64)
+            root = k3[self.root_index]
+            out['lifting_target'] = ((k3 - root) / self.target_scale).astype(
+                np.float32)
+            out['target_root'] = root.astype(np.float32)
+        return out
+
+    def decode(self, encoded: np.ndarray) -> np.ndarray:
+        """Network output (N, K, 3) → root-relative joints in mm."""
+        return np.asarray(encoded) * self.target_scale

@@ -1,0 +1,4 @@
+"""Backbones."""
+from .mlp_lifter import MLPLifterBackbone
+
+__all__ = ['MLPLifterBackbone']

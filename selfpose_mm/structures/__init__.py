@@ -1,0 +1,3 @@
+"""structures."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Version of selfpose_mm."""
+__version__ = '0.1.0'
+__all__ = ['__version__']

@@ -1,0 +1,3 @@
+"""visualization."""
+
+__all__ = []
