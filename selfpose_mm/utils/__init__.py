@@ -1,0 +1,12 @@
+"""Utilities: mmcv compatibility, dataset meta lookup, registration."""
+from .metainfo import (DATASET_META_DIR, get_dataset_meta,
+                       list_dataset_metas, resolve_dataset_meta_path)
+from .mmcv_compat import (MissingOpError, has_compiled_mmcv,
+                          install_mmcv_ops_stub)
+from .setup_env import register_all_modules
+
+__all__ = [
+    'DATASET_META_DIR', 'get_dataset_meta', 'list_dataset_metas',
+    'resolve_dataset_meta_path', 'MissingOpError', 'has_compiled_mmcv',
+    'install_mmcv_ops_stub', 'register_all_modules'
+]
