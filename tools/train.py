@@ -16,7 +16,8 @@ from mmengine.config import Config, DictAction  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
-from selfpose_mm.engine import check_config, setup_runtime  # noqa: E402
+from selfpose_mm.engine import (ConfigKeyError, check_config,  # noqa: E402
+                                setup_runtime)
 
 
 def parse_args() -> argparse.Namespace:
@@ -118,4 +119,7 @@ def main() -> None:
 
 
 if __name__ == '__main__':
-    main()
+    try:
+        main()
+    except ConfigKeyError as err:  # a config mistake: no traceback needed
+        sys.exit(f'error: {err}')

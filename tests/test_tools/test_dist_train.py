@@ -61,6 +61,22 @@ class TestDistTrain(unittest.TestCase):
                 torch.testing.assert_close(w0[key], w1[key], msg=key)
             # world size 2 really was used
             self.assertIn('Distributed training: True', log)
+            # ... and distributed testing of the checkpoint works too
+            env['PORT'] = str(_free_port())
+            proc = subprocess.run([
+                'bash', 'tools/dist_test.sh',
+                str(cfg),
+                str(tmp / 'work' / 'iter_20.pth'), '2', '--work-dir',
+                str(tmp / 'test'), '--out',
+                str(tmp / 'metrics.json')
+            ],
+                                  cwd=REPO,
+                                  env=env,
+                                  capture_output=True,
+                                  text=True,
+                                  timeout=300)
+            self.assertEqual(proc.returncode, 0, proc.stderr[-6000:])
+            self.assertIn('MPJPE', (tmp / 'metrics.json').read_text())
 
 
 if __name__ == '__main__':
