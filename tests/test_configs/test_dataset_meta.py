@@ -318,22 +318,3 @@ class TestResolve(unittest.TestCase):
         with self.assertRaises(FileNotFoundError):
             metainfo.get_dataset_meta('configs/_base_/datasets/nope.py')
 
-    def test_minimal_parser_matches_mmpose(self):
-        parser = metainfo._get_mmpose_parser()
-        if parser is None:
-            self.skipTest('mmpose is not installed')
-        for name in NUM_KEYPOINTS:
-            with self.subTest(name):
-                cfg = dict(from_file=metainfo.resolve_dataset_meta_path(name))
-                ours = metainfo._parse_pose_metainfo_minimal(cfg)
-                ref = parser(cfg)
-                self.assertEqual(set(ours), set(ref))
-                for key, val in ref.items():
-                    if isinstance(val, np.ndarray):
-                        np.testing.assert_array_equal(ours[key], val)
-                        self.assertEqual(ours[key].dtype, val.dtype)
-                    elif key == 'stats_info':
-                        for k, v in val.items():
-                            np.testing.assert_array_equal(ours[key][k], v)
-                    else:
-                        self.assertEqual(ours[key], val, key)
