@@ -6,7 +6,7 @@
 #   18 right_ear
 # flip_indices = [0, 1, 2, 9, 10, 11, 12, 13, 14, 3, 4, 5, 6, 7, 8,
 #                 17, 18, 15, 16].
-# Joints 0-14 are ``panoptic_body3d.py`` (VoxelPose / SelfPose3d's 15 joints).
+# Joints 0-14 are ``panoptic_body3d.py`` (inherited below) (VoxelPose / SelfPose3d's 15 joints).
 # The face order 15-18 (l-eye, l-ear, r-eye, r-ear) is the panoptic-toolbox
 # and mmpose order; it was checked on the 40 offline Panoptic frames
 # (|15-17| = 6.7 cm eye-eye, |16-18| = 16.3 cm ear-ear, 15/16 lie on the
@@ -17,111 +17,13 @@
 # and joint weights. Changes: dataset_name 'panoptic_coco19' (mmpose says
 # 'panoptic_pose_3d'), the missing spaces in the author list fixed, and 4 face
 # links added to mmpose's 14 body links.
+_base_ = ['./panoptic_body3d.py']
+
+# Joints 0-14, their links and paper info come from panoptic_body3d.py; the
+# lists (weights, sigmas) are restated in full because configs replace lists.
 dataset_info = dict(
     dataset_name='panoptic_coco19',
-    paper_info=dict(
-        author='Joo, Hanbyul and Simon, Tomas and Li, Xulong '
-        'and Liu, Hao and Tan, Lei and Gui, Lin and Banerjee, Sean '
-        'and Godisart, Timothy and Nabbe, Bart and Matthews, Iain '
-        'and Kanade, Takeo and Nobuhara, Shohei and Sheikh, Yaser',
-        title='Panoptic Studio: A Massively Multiview System '
-        'for Interaction Motion Capture',
-        container='IEEE Transactions on Pattern Analysis'
-        ' and Machine Intelligence',
-        year='2017',
-        homepage='http://domedb.perception.cs.cmu.edu',
-    ),
     keypoint_info={
-        0:
-        dict(name='neck', id=0, color=[51, 153, 255], type='upper', swap=''),
-        1:
-        dict(name='nose', id=1, color=[51, 153, 255], type='upper', swap=''),
-        2:
-        dict(name='mid_hip', id=2, color=[0, 255, 0], type='lower', swap=''),
-        3:
-        dict(
-            name='left_shoulder',
-            id=3,
-            color=[0, 255, 0],
-            type='upper',
-            swap='right_shoulder'),
-        4:
-        dict(
-            name='left_elbow',
-            id=4,
-            color=[0, 255, 0],
-            type='upper',
-            swap='right_elbow'),
-        5:
-        dict(
-            name='left_wrist',
-            id=5,
-            color=[0, 255, 0],
-            type='upper',
-            swap='right_wrist'),
-        6:
-        dict(
-            name='left_hip',
-            id=6,
-            color=[0, 255, 0],
-            type='lower',
-            swap='right_hip'),
-        7:
-        dict(
-            name='left_knee',
-            id=7,
-            color=[0, 255, 0],
-            type='lower',
-            swap='right_knee'),
-        8:
-        dict(
-            name='left_ankle',
-            id=8,
-            color=[0, 255, 0],
-            type='lower',
-            swap='right_ankle'),
-        9:
-        dict(
-            name='right_shoulder',
-            id=9,
-            color=[255, 128, 0],
-            type='upper',
-            swap='left_shoulder'),
-        10:
-        dict(
-            name='right_elbow',
-            id=10,
-            color=[255, 128, 0],
-            type='upper',
-            swap='left_elbow'),
-        11:
-        dict(
-            name='right_wrist',
-            id=11,
-            color=[255, 128, 0],
-            type='upper',
-            swap='left_wrist'),
-        12:
-        dict(
-            name='right_hip',
-            id=12,
-            color=[255, 128, 0],
-            type='lower',
-            swap='left_hip'),
-        13:
-        dict(
-            name='right_knee',
-            id=13,
-            color=[255, 128, 0],
-            type='lower',
-            swap='left_knee'),
-        14:
-        dict(
-            name='right_ankle',
-            id=14,
-            color=[255, 128, 0],
-            type='lower',
-            swap='left_ankle'),
         15:
         dict(
             name='left_eye',
@@ -152,22 +54,6 @@ dataset_info = dict(
             swap='left_ear')
     },
     skeleton_info={
-        0: dict(link=('nose', 'neck'), id=0, color=[51, 153, 255]),
-        1: dict(link=('neck', 'left_shoulder'), id=1, color=[0, 255, 0]),
-        2: dict(link=('neck', 'right_shoulder'), id=2, color=[255, 128, 0]),
-        3: dict(link=('left_shoulder', 'left_elbow'), id=3, color=[0, 255, 0]),
-        4: dict(
-            link=('right_shoulder', 'right_elbow'), id=4, color=[255, 128, 0]),
-        5: dict(link=('left_elbow', 'left_wrist'), id=5, color=[0, 255, 0]),
-        6:
-        dict(link=('right_elbow', 'right_wrist'), id=6, color=[255, 128, 0]),
-        7: dict(link=('left_ankle', 'left_knee'), id=7, color=[0, 255, 0]),
-        8: dict(link=('left_knee', 'left_hip'), id=8, color=[0, 255, 0]),
-        9: dict(link=('right_ankle', 'right_knee'), id=9, color=[255, 128, 0]),
-        10: dict(link=('right_knee', 'right_hip'), id=10, color=[255, 128, 0]),
-        11: dict(link=('mid_hip', 'left_hip'), id=11, color=[0, 255, 0]),
-        12: dict(link=('mid_hip', 'right_hip'), id=12, color=[255, 128, 0]),
-        13: dict(link=('mid_hip', 'neck'), id=13, color=[51, 153, 255]),
         14: dict(link=('nose', 'left_eye'), id=14, color=[0, 255, 0]),
         15: dict(link=('left_eye', 'left_ear'), id=15, color=[0, 255, 0]),
         16: dict(link=('nose', 'right_eye'), id=16, color=[255, 128, 0]),
