@@ -9,7 +9,8 @@ import selfpose_mm  # noqa: E402,F401
 from mmengine.config import Config, DictAction  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
 
-from selfpose_mm.engine import ConfigKeyError, check_config  # noqa: E402
+from selfpose_mm.engine import check_config  # noqa: E402
+from selfpose_mm.engine.cli import run_cli  # noqa: E402
 
 
 def main() -> None:
@@ -32,7 +33,4 @@ def main() -> None:
 
 
 if __name__ == '__main__':
-    try:
-        main()
-    except ConfigKeyError as err:  # a config mistake: no traceback needed
-        sys.exit(f'error: {err}')
+    run_cli(main)

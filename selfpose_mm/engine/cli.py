@@ -1,0 +1,82 @@
+"""Command-line pieces shared by ``tools/train.py`` and ``tools/test.py``."""
+import argparse
+import os
+import os.path as osp
+import sys
+from typing import Callable
+
+from mmengine.config import Config, DictAction
+from mmengine.registry import init_default_scope
+from mmengine.runner import Runner
+
+from .config_check import ConfigKeyError, check_config
+from .runtime import setup_runtime
+
+__all__ = [
+    'add_common_args', 'parse_with_local_rank', 'set_work_dir',
+    'enable_show_dir', 'build_runner', 'run_cli'
+]
+
+
+def add_common_args(parser: argparse.ArgumentParser) -> None:
+    """Add ``--work-dir``, ``--show-dir``, ``--cfg-options``, ``--launcher``
+    and ``--local-rank`` (mmpose's names)."""
+    parser.add_argument('--work-dir', help='the dir to save logs and models')
+    parser.add_argument(
+        '--show-dir', help='directory where visualised results are saved')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override settings in the config, key=value (merged last)')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    # torch.distributed.launch passes --local-rank; torchrun sets LOCAL_RANK.
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def parse_with_local_rank(
+        parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """Parse and export ``LOCAL_RANK`` when the launcher did not."""
+    args = parser.parse_args()
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
+
+
+def set_work_dir(cfg: Config, work_dir: str, config_path: str) -> None:
+    """Command line first, then the config's ``work_dir``, then
+    ``./work_dirs/<config name>``."""
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(config_path))[0])
+
+
+def enable_show_dir(cfg: Config, show_dir: str, config_path: str) -> None:
+    """Switch on the visualisation hook and point it at ``show_dir``."""
+    hooks = cfg.default_hooks
+    if 'visualization' not in hooks:
+        raise ConfigKeyError(f'{config_path}: --show-dir needs '
+                             'default_hooks.visualization')
+    hooks.visualization.enable = True
+    hooks.visualization.out_dir = show_dir
+
+
+def build_runner(cfg: Config, launcher: str) -> Runner:
+    """Check the config's keys, apply the runtime fixes, build the Runner."""
+    init_default_scope(cfg.get('default_scope', 'selfpose_mm'))
+    check_config(cfg)
+    setup_runtime(cfg, launcher)
+    return Runner.from_cfg(cfg)
+
+
+def run_cli(main: Callable[[], None]) -> None:
+    """Run ``main``; a config mistake prints one line instead of a trace."""
+    try:
+        main()
+    except ConfigKeyError as err:
+        sys.exit(f'error: {err}')
