@@ -1,6 +1,7 @@
 """The procedural multi-view world: bodies, rigs and synthetic datasets."""
 from .asf_amc import AsfSkeleton, read_amc
-from .body_model import DOF_LIMITS, DOF_NAMES, PANOPTIC15_PARENTS, ProceduralBody
+from .body_model import (DOF_LIMITS, DOF_NAMES, PANOPTIC15_PARENTS,
+                         ProceduralBody)
 from .lifting_dataset import SyntheticLiftingDataset
 from .multiview_dataset import SyntheticMultiViewDataset
 from .pose_sources import (MocapPoseSource, ProceduralPoseSource,

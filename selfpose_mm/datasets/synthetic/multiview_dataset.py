@@ -1,6 +1,6 @@
 """The synthetic multi-view world: people, cameras, generated on the fly."""
 from collections import OrderedDict
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 from mmengine.dataset import BaseDataset

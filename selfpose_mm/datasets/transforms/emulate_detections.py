@@ -1,5 +1,5 @@
 """Emulate a 2D pose detector's errors on projected 2D poses."""
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Dict, Sequence, Tuple
 
 import numpy as np
 from mmcv.transforms import BaseTransform
