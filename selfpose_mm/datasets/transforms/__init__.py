@@ -1,4 +1,15 @@
 """Data transforms (registered in ``selfpose_mm.registry.TRANSFORMS``)."""
+from .emulate_detections import EmulateDetections
 from .lifting_transforms import EncodeLiftingSample, PackLiftingInputs
+from .multiview_affine import (LoadMultiViewImages, MultiViewAffine,
+                               letterbox_affine)
+from .pack_multiview import PackMultiViewInputs
+from .project_poses import ProjectPoses
+from .render_heatmaps import RenderInputHeatmaps, render_gaussian_heatmaps
 
-__all__ = ['EncodeLiftingSample', 'PackLiftingInputs']
+__all__ = [
+    'EncodeLiftingSample', 'PackLiftingInputs', 'EmulateDetections',
+    'LoadMultiViewImages', 'MultiViewAffine', 'letterbox_affine',
+    'PackMultiViewInputs', 'ProjectPoses', 'RenderInputHeatmaps',
+    'render_gaussian_heatmaps'
+]

@@ -1,0 +1,121 @@
+"""Camera-parameter dicts and 2D projection shared by multi-view datasets.
+
+A ``camera_params`` dict (the data contract of the voxel pipeline) holds
+NumPy float32 arrays ``K (V, 3, 3)``, ``R (V, 3, 3)``, ``t (V, 3)`` (mm,
+``x_cam = R X + t``), ``dist (V, 5)`` (OpenCV ``k1, k2, p1, p2, k3``),
+``image_size (V, 2)`` int32 (original ``(W, H)``) and ``dist_model`` (str).
+"""
+from typing import Dict, Sequence, Tuple
+
+import numpy as np
+
+from selfpose_mm.geometry import Camera, project_points
+
+__all__ = ['camera_params_from_cameras', 'project_to_views']
+
+
+def _project_opencv(cam: np.ndarray, K: np.ndarray,
+                    dist: np.ndarray) -> np.ndarray:
+    """NumPy twin of :func:`project_points` for the OpenCV model.
+
+    Data pipelines call it per sample; the torch version pays thread
+    start-up costs on tiny arrays when data loading runs in the main
+    process. Camera points (V, N, 3), K (V, 3, 3), dist (V, 5).
+    """
+    z = cam[..., 2:3]
+    z = np.where(z == 0, 1., z)
+    x, y = cam[..., 0] / z[..., 0], cam[..., 1] / z[..., 0]
+    k1, k2, p1, p2, k3 = (dist[:, i, None] for i in range(5))
+    r2 = x * x + y * y
+    radial = 1 + r2 * (k1 + r2 * (k2 + r2 * k3))
+    xd = x * radial + 2 * p1 * x * y + p2 * (r2 + 2 * x * x)
+    yd = y * radial + p1 * (r2 + 2 * y * y) + 2 * p2 * x * y
+    u = K[:, 0, 0, None] * xd + K[:, 0, 1, None] * yd + K[:, 0, 2, None]
+    v = K[:, 1, 0, None] * xd + K[:, 1, 1, None] * yd + K[:, 1, 2, None]
+    return np.stack([u, v], -1)
+
+
+def camera_params_from_cameras(cameras: Sequence[Camera]) -> Dict:
+    """Stack :class:`Camera` objects into a ``camera_params`` dict.
+
+    Args:
+        cameras (Sequence[Camera]): V cameras, each with an ``image_size``.
+
+    Returns:
+        dict: The contract's ``camera_params`` (see the module docstring).
+    """
+    cameras = list(cameras)
+    if not cameras:
+        raise ValueError('camera_params_from_cameras: no cameras given')
+    missing = [c.name for c in cameras if c.image_size is None]
+    if missing:
+        raise ValueError(f'cameras {missing} have no image_size; set it in '
+                         'the calibration (e.g. "resolution") or the config')
+    models = {c.dist_model for c in cameras}
+    if len(models) > 1:
+        raise ValueError(f'cameras mix distortion models {sorted(models)}; '
+                         'one sample must use a single dist_model')
+    return dict(
+        K=np.stack([c.K for c in cameras]).astype(np.float32),
+        R=np.stack([c.R for c in cameras]).astype(np.float32),
+        t=np.stack([c.t for c in cameras]).astype(np.float32),
+        dist=np.stack([c.dist for c in cameras]).astype(np.float32),
+        image_size=np.array([c.image_size for c in cameras], np.int32),
+        dist_model=models.pop())
+
+
+def project_to_views(points: np.ndarray,
+                     camera_params: Dict,
+                     visible: np.ndarray = None,
+                     min_depth: float = 100.,
+                     max_fov_ratio: float = 1.3
+                     ) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Project people into every view with a visibility mask.
+
+    A joint is visible in a view when it is annotated, at least
+    ``min_depth`` mm in front of the camera, inside the image, and not so
+    far off-axis that the distortion polynomial folds it back into the
+    image (its undistorted normalised radius is below ``max_fov_ratio``
+    times that of the image corners).
+
+    Args:
+        points (np.ndarray): World joints (M, K, 3) mm.
+        camera_params (dict): The contract's camera dict (V cameras).
+        visible (np.ndarray, optional): Annotation flags (M, K).
+        min_depth (float): Minimum camera depth in mm.
+        max_fov_ratio (float): Off-axis limit (see above).
+
+    Returns:
+        tuple: ``uv`` (V, M, K, 2) float64 original pixels, ``vis``
+        (V, M, K) bool, ``depth`` (V, M, K) float64 mm.
+    """
+    cp = camera_params
+    X = np.asarray(points, np.float64)
+    M, K = X.shape[:2]
+    V = cp['K'].shape[0]
+    if M == 0:
+        return (np.zeros((V, 0, K, 2)), np.zeros((V, 0, K), bool),
+                np.zeros((V, 0, K)))
+    flat = np.repeat(X.reshape(1, M * K, 3), V, axis=0)
+    Kmat = cp['K'].astype(np.float64)
+    R, t = cp['R'].astype(np.float64), cp['t'].astype(np.float64)
+    dist = cp['dist'].astype(np.float64)
+    cam = flat @ np.swapaxes(R, -1, -2) + t[:, None]
+    depth = cam[..., 2]
+    if cp.get('dist_model', 'opencv') == 'opencv':
+        uv = _project_opencv(cam, Kmat, dist)
+    else:
+        uv = project_points(cam, Kmat, dist=dist,
+                            dist_model=cp['dist_model'])
+    size = cp['image_size'].astype(np.float64)  # (V, 2)
+    half = size / 2. / np.stack([Kmat[:, 0, 0], Kmat[:, 1, 1]], -1)
+    r2_max = (half**2).sum(-1) * max_fov_ratio**2  # (V,)
+    xy = cam[..., :2] / np.maximum(depth, 1e-6)[..., None]
+    inside = ((uv >= 0) & (uv <= size[:, None] - 1)).all(-1)
+    vis = (depth > min_depth) & inside & (
+        (xy**2).sum(-1) < r2_max[:, None])
+    if visible is not None:
+        vis &= np.broadcast_to(
+            np.asarray(visible).reshape(1, M * K) > 0, vis.shape)
+    return (uv.reshape(V, M, K, 2), vis.reshape(V, M, K),
+            depth.reshape(V, M, K))

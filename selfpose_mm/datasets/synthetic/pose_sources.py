@@ -1,0 +1,155 @@
+"""Where the synthetic world's people come from: procedural or mocap.
+
+A pose source returns motion clips ``(N, T, K, 3)`` (mm, z up) whose
+first-frame root (joint 2, mid-hip) is at the xy origin, with a random
+heading; the world places them. Sources are built from config dicts
+``dict(type='ProceduralPoseSource', ...)`` /
+``dict(type='MocapPoseSource', ...)`` by :func:`build_pose_source`.
+"""
+import glob
+import os
+from typing import Dict, List, Optional, Sequence, Union
+
+import numpy as np
+
+from .asf_amc import AsfSkeleton, read_amc
+from .body_model import ProceduralBody
+
+__all__ = ['ProceduralPoseSource', 'MocapPoseSource', 'build_pose_source']
+
+
+class ProceduralPoseSource:
+    """People from :class:`ProceduralBody` (standing, walking, seated).
+
+    Args:
+        **body_cfg: Keyword arguments of :class:`ProceduralBody`
+            (``height_range``, ``bone_std``, ``posture_probs``,
+            ``walk_speed``, ``ankle_height``, ...).
+    """
+
+    def __init__(self, **body_cfg) -> None:
+        self.body = ProceduralBody(**body_cfg)
+
+    def sample_clip(self, num: int, num_frames: int,
+                    rng: np.random.Generator, fps: float) -> np.ndarray:
+        """Clips (N, T, 15, 3) mm; see the module docstring."""
+        return self.body.sample_motion(num, num_frames, rng, fps)
+
+
+class MocapPoseSource:
+    """People replayed from CMU ASF/AMC motion capture.
+
+    All AMC clips are read once (forward kinematics vectorised over
+    frames, see :mod:`.asf_amc`) and mapped to Panoptic-15 joints. A clip
+    draw picks a random file and start frame, resamples to the world's
+    ``fps`` (nearest source frame), rotates it about z by a random angle,
+    moves the first-frame root to the xy origin and puts the lowest joint
+    of the clip at ``ankle_height``; clips shorter than requested are
+    played back and forth (ping-pong) to keep the motion continuous.
+
+    Args:
+        files (Sequence[str] | str): AMC files, glob patterns or
+            directories (every ``*.amc`` inside, recursively). The skeleton
+            of ``<dir>/<subject>_<clip>.amc`` is ``<dir>/<subject>.asf``
+            unless ``asf`` is given.
+        asf (str, optional): One ASF skeleton for every clip.
+        source_fps (float): Frame rate of the AMC files. Defaults to 120.
+        ankle_height (float): Height of the lowest joint above the floor in
+            mm. Defaults to 60.
+        max_files (int, optional): Read at most this many clips (sorted).
+    """
+
+    def __init__(self,
+                 files: Union[str, Sequence[str]],
+                 asf: Optional[str] = None,
+                 source_fps: float = 120.,
+                 ankle_height: float = 60.,
+                 max_files: Optional[int] = None) -> None:
+        paths = self._expand(files)
+        if max_files is not None:
+            paths = paths[:max_files]
+        if not paths:
+            raise FileNotFoundError(f'MocapPoseSource: no .amc files match '
+                                    f'{files!r}')
+        skeletons: Dict[str, AsfSkeleton] = {}
+        self.clips: List[np.ndarray] = []
+        self.names: List[str] = []
+        for amc in paths:
+            skel_path = asf or self._asf_for(amc)
+            if skel_path not in skeletons:
+                skeletons[skel_path] = AsfSkeleton.from_file(skel_path)
+            skel = skeletons[skel_path]
+            joints = skel.panoptic15(read_amc(amc))  # (F, 15, 3) mm
+            self.clips.append(joints)
+            self.names.append(os.path.basename(amc))
+        self.source_fps = source_fps
+        self.ankle_height = ankle_height
+
+    @staticmethod
+    def _expand(files: Union[str, Sequence[str]]) -> List[str]:
+        items = [files] if isinstance(files, str) else list(files)
+        out: List[str] = []
+        for item in items:
+            if os.path.isdir(item):
+                out += glob.glob(
+                    os.path.join(item, '**', '*.amc'), recursive=True)
+            else:
+                out += glob.glob(item) or [item]
+        return sorted({p for p in out if p.lower().endswith('.amc')})
+
+    @staticmethod
+    def _asf_for(amc: str) -> str:
+        folder, name = os.path.split(amc)
+        path = os.path.join(folder, name.split('_')[0] + '.asf')
+        if not os.path.isfile(path):
+            raise FileNotFoundError(
+                f'MocapPoseSource: no skeleton {path} for {amc}; pass '
+                'asf=... explicitly')
+        return path
+
+    def sample_clip(self, num: int, num_frames: int,
+                    rng: np.random.Generator, fps: float) -> np.ndarray:
+        """Clips (N, T, 15, 3) mm; see the class docstring."""
+        out = np.zeros((num, num_frames, 15, 3))
+        step = self.source_fps / float(fps)
+        for n in range(num):
+            clip = self.clips[rng.integers(len(self.clips))]
+            F = clip.shape[0]
+            span = (num_frames - 1) * step
+            start = rng.uniform(0., max(F - 1 - span, 0.))
+            src = np.rint(start + np.arange(num_frames) * step).astype(int)
+            if F > 1:  # ping-pong beyond the clip end
+                period = 2 * (F - 1)
+                src = src % period
+                src = np.where(src >= F, period - src, src)
+            else:
+                src = np.zeros_like(src)
+            joints = clip[src]
+            yaw = rng.uniform(-np.pi, np.pi)
+            c, s = np.cos(yaw), np.sin(yaw)
+            Rz = np.array([[c, -s, 0.], [s, c, 0.], [0., 0., 1.]])
+            joints = joints @ Rz.T
+            joints[..., :2] -= joints[0, 2, :2]
+            joints[..., 2] += self.ankle_height - joints[..., 2].min()
+            out[n] = joints
+        return out
+
+
+_SOURCES = dict(
+    ProceduralPoseSource=ProceduralPoseSource,
+    MocapPoseSource=MocapPoseSource)
+
+
+def build_pose_source(cfg: Optional[dict]):
+    """Build a pose source from ``dict(type=..., **kwargs)`` (None means
+    the default :class:`ProceduralPoseSource`)."""
+    if cfg is None:
+        return ProceduralPoseSource()
+    if not isinstance(cfg, dict):
+        return cfg  # an already built source
+    cfg = dict(cfg)
+    name = cfg.pop('type', 'ProceduralPoseSource')
+    if name not in _SOURCES:
+        raise KeyError(f'unknown pose source type {name!r}; valid: '
+                       f'{sorted(_SOURCES)}')
+    return _SOURCES[name](**cfg)
