@@ -64,7 +64,8 @@ def ransac_triangulate(
         views: Tensor,
         P: Tensor,
         score_thr: float = 0.2,
-        inlier_thr: float = 25.) -> Tuple[Tensor, Tensor, Tensor]:
+        inlier_thr: float = 25.,
+        refine_steps: int = 1) -> Tuple[Tensor, Tensor, Tensor]:
     """Per-joint consensus triangulation of clusters of 2D people.
 
     For every cluster and joint, every pair of confident observations from
@@ -72,7 +73,9 @@ def ransac_triangulate(
     pairs and joints). Each hypothesis counts its inliers: members whose
     observation reprojects within ``inlier_thr`` pixels, in front of the
     camera, at most one per view; ties are broken by the summed confidence.
-    The best inlier set is re-solved by confidence-weighted DLT. A joint is
+    The best inlier set is re-solved by confidence-weighted DLT;
+    ``refine_steps`` times, inliers that the re-solved point reprojects
+    beyond the threshold are dropped and the point re-solved. A joint is
     valid if it has at least two inliers, lies in front of every inlier
     camera and every inlier still reprojects within the threshold.
 
@@ -84,6 +87,7 @@ def ransac_triangulate(
         score_thr (float): Observations need a score above this.
             Defaults to 0.2.
         inlier_thr (float): Reprojection threshold, pixels. Defaults to 25.
+        refine_steps (int): Inlier-pruning re-solves. Defaults to 1.
 
     Returns:
         Tuple[Tensor, Tensor, Tensor]: Joints ``(C, K, 3)`` in mm (NaN where
@@ -113,8 +117,13 @@ def ransac_triangulate(
     gather = best[:, None, None, :].expand(C, 1, M, K)
     inl_best = inl.gather(1, gather).squeeze(1)  # (C, M, K)
     inl_best &= (score.max(1).values >= 2)[:, None]
-    X = triangulate_dlt(xy, Pm, conf * inl_best)  # (C, K, 3)
-    uv, depth = _project(X[:, None], Pm)  # (C, M, K)
+    for _ in range(refine_steps):  # drop inliers the re-solve pushes out
+        X = triangulate_dlt(xy, Pm, conf * inl_best)  # (C, K, 3)
+        uv, depth = _project(X[:, None], Pm)  # (C, M, K)
+        err = (uv - xy).norm(dim=-1)
+        inl_best = inl_best & (err < inlier_thr) & (depth > 0)
+    X = triangulate_dlt(xy, Pm, conf * inl_best)
+    uv, depth = _project(X[:, None], Pm)
     err = (uv - xy).norm(dim=-1)
     bad = inl_best & ((err >= inlier_thr) | (depth <= 0))
     valid = (inl_best.sum(1) >= 2) & ~bad.any(1)
