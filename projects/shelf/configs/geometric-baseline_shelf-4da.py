@@ -2,7 +2,8 @@
 # 300-600) with the 4D Association OpenPose BODY_25 detections: epipolar
 # association, per-joint RANSAC triangulation, 3D duplicate merge, online
 # tracking filter. Run from the repository root:
-#   python tools/test.py projects/shelf/configs/geometric-baseline_shelf-4da.py none
+#   python tools/test.py \
+#       projects/shelf/configs/geometric-baseline_shelf-4da.py none
 _base_ = ['../../../configs/_base_/default_runtime.py']
 
 custom_imports = dict(

@@ -1,6 +1,6 @@
 """Transforms of the Shelf project: PAF grouping of per-joint candidates
 into 2D people, and packing of multi-view detections."""
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Dict, Sequence, Tuple
 
 import numpy as np
 import torch

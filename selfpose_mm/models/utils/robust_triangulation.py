@@ -176,7 +176,8 @@ def merge_duplicates(X: np.ndarray,
         a, b = label[i], label[j]
         if a != b:
             label[label == b] = a
-    groups = [np.flatnonzero(label == lab).tolist() for lab in np.unique(label)]
+    groups = [np.flatnonzero(label == lab).tolist()
+              for lab in np.unique(label)]
     return sorted(groups, key=min)
 
 
