@@ -19,7 +19,7 @@ class PCPMetric(BaseMetric):
 
     One data sample is one frame: ``pred_instances.keypoints_3d``
     ``(N, J, 3)`` mm (valid predictions only, N may be 0; J = 14 Shelf,
-    15 Panoptic or 17 COCO, see ``pred_layout``),
+    15 Panoptic, 17 COCO or 25 OpenPose BODY_25, see ``pred_layout``),
     ``gt_instances.keypoints_3d`` ``(M, 14, 3)`` mm (the actors present in
     the frame, Shelf joint order) and ``gt_instances.instance_ids`` ``(M,)``
     (zero-based actor indices as in ``actorsGT.mat``; the row index if
@@ -43,8 +43,8 @@ class PCPMetric(BaseMetric):
         actor_ids (Sequence[int]): Zero-based ids of the reported and
             averaged actors. Defaults to ``(0, 1, 2)`` (Shelf and Campus
             actors 1-3).
-        pred_layout (str): ``'auto'``, ``'shelf14'``, ``'panoptic15'`` or
-            ``'coco17'``. Defaults to ``'auto'`` (from J).
+        pred_layout (str): ``'auto'``, ``'shelf14'``, ``'panoptic15'``,
+            ``'coco17'`` or ``'body25'``. Defaults to ``'auto'`` (from J).
         alpha (float): PCP tolerance. Defaults to ``0.5``.
         recall_threshold (float): Distance of ``recall@500``, mm. Defaults
             to ``500``.

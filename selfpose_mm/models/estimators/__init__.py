@@ -1,4 +1,5 @@
 """Pose estimators (top-level models)."""
+from .geometric_baseline import GeometricBaseline
 from .single_frame_lifter import SingleFrameLifter
 
-__all__ = ['SingleFrameLifter']
+__all__ = ['SingleFrameLifter', 'GeometricBaseline']
