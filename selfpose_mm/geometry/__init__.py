@@ -11,7 +11,9 @@ from .calibration import (CONVENTIONS, HUMANEVA_INTRINSICS,
                           PANOPTIC_TO_VOXELPOSE, convert_panoptic_points,
                           detect_convention, load_4d_association_calibration,
                           load_calibration, load_h36m_cameras,
-                          load_humaneva_cameras, load_panoptic_calibration,
+                          load_humaneva_cameras, load_opencv_calibration,
+                          load_panoptic_calibration, load_qualisys_qca,
+                          load_toml_calibration,
                           load_shelf_campus_calibration, load_simple_json,
                           quaternion_to_matrix, save_simple_json)
 from .camera import (DIST_MODELS, CalibrationError, Camera, camera_to_world,
@@ -34,5 +36,6 @@ __all__ = [
     'triangulate_dlt', 'triangulate_points_np', 'reprojection_error',
     'get_affine_matrix', 'apply_affine', 'invert_affine', 'compose_affine',
     'to_homogeneous_affine', 'procrustes_align', 'scale_align', 'look_at',
-    'ring_rig'
+    'ring_rig', 'load_qualisys_qca', 'load_opencv_calibration',
+    'load_toml_calibration'
 ]

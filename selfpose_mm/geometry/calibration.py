@@ -15,6 +15,11 @@ world points in **millimetres** with ``x_cam = R @ X + t`` (see
 ``humaneva``   VideoPose3D-derived HumanEva-I extrinsics + fitted
                intrinsics
 ``simple``     our own JSON, see :func:`save_simple_json`
+``qualisys``   Qualisys QTM ``*.qca.txt`` XML export (sub-pixel
+               intrinsics, camera centre in mm)
+``opencv``     ``cv2.FileStorage`` YAML/XML/JSON: ``camera_matrix``,
+               ``dist_coeffs``, ``R``/``rvec``, ``T``/``tvec``
+``toml``       Pose2Sim / anipose ``.toml`` (Rodrigues, metres)
 ============== ==========================================================
 
 Bad input raises :class:`CalibrationError` naming the file, the camera and
@@ -39,7 +44,9 @@ __all__ = [
     'load_panoptic_calibration', 'load_shelf_campus_calibration',
     'load_4d_association_calibration', 'load_h36m_cameras',
     'load_humaneva_cameras', 'load_simple_json', 'save_simple_json',
-    'detect_convention', 'load_calibration', 'quaternion_to_matrix'
+    'detect_convention', 'load_calibration', 'quaternion_to_matrix',
+    'load_qualisys_qca', 'load_opencv_calibration', 'load_toml_calibration',
+    'QUALISYS_SUBPIXELS', 'QUALISYS_TO_OPENCV'
 ]
 
 PathLike = Union[str, Path]
@@ -47,7 +54,7 @@ CameraDict = Dict[str, Camera]
 
 #: Valid ``convention`` names of :func:`load_calibration`.
 CONVENTIONS = ('auto', 'panoptic', 'shelf', '4d_association', 'h36m',
-               'humaneva', 'simple')
+               'humaneva', 'simple', 'qualisys', 'opencv', 'toml')
 
 #: Rotation taking Panoptic world axes (x, y down, z) to the z-up frame of
 #: VoxelPose / SelfPose3d: ``X_new = PANOPTIC_TO_VOXELPOSE @ X_old`` i.e.
@@ -566,6 +573,369 @@ def load_simple_json(path: PathLike) -> CameraDict:
 
 
 # --------------------------------------------------------------------------
+# Qualisys QTM (.qca.txt), OpenCV FileStorage, Pose2Sim / anipose TOML
+# --------------------------------------------------------------------------
+
+#: Qualisys stores intrinsics in sensor sub-pixels: 64 per pixel.
+QUALISYS_SUBPIXELS = 64.0
+
+#: Qualisys camera axes (x right, y up, z backwards out of the lens) to
+#: OpenCV's (x right, y down, z forward): a half turn about x.
+QUALISYS_TO_OPENCV = np.diag([1.0, -1.0, -1.0])
+
+
+def _xml_float(node: Any, key: str, where: str) -> float:
+    value = node.get(key)
+    if value is None:
+        raise CalibrationError(f'{where}: <{node.tag}> lacks attribute '
+                               f'{key!r} (present: {sorted(node.attrib)})')
+    try:
+        out = float(value)
+    except ValueError:
+        raise CalibrationError(f'{where}: <{node.tag}> attribute {key!r} = '
+                               f'{value!r} is not a number') from None
+    if not np.isfinite(out):
+        raise CalibrationError(f'{where}: <{node.tag}> attribute {key!r} '
+                               'is NaN or inf')
+    return out
+
+
+def _rot90_camera(K: np.ndarray, R: np.ndarray, t: np.ndarray,
+                  dist: np.ndarray, size: Sequence[int],
+                  quarter_turns: int) -> tuple:
+    """Camera of an image turned ``quarter_turns`` x 90 deg clockwise.
+
+    A clockwise quarter turn maps sensor pixel ``(u, v)`` of a ``W x H``
+    image to ``(H - 1 - v, u)``: the camera rolls by -90 deg about its
+    optical axis, ``fx``/``fy`` and the tangential terms swap.
+    """
+    W, H = size
+    for _ in range(quarter_turns % 4):
+        # x' = -y, y' = x in normalised camera coordinates
+        Rz = np.array([[0.0, -1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+        K = _intrinsics(K[1, 1], K[0, 0], H - 1 - K[1, 2], K[0, 2])
+        R, t = Rz @ R, Rz @ t
+        k1, k2, p1, p2, k3 = dist
+        dist = np.array([k1, k2, -p2, p1, k3])
+        W, H = H, W
+    return K, R, t, dist, (W, H)
+
+
+def load_qualisys_qca(path: PathLike,
+                      binning_factor: int = 1,
+                      scale_distortion: bool = True,
+                      apply_viewrotation: bool = True) -> CameraDict:
+    """Load a Qualisys QTM calibration export (``*.qca.txt``, XML).
+
+    Each ``<camera serial=...>`` holds:
+
+    * ``<transform r11..r33 x y z>``: reading ``r_ij`` as row ``i``,
+      column ``j`` gives ``M``, the world-to-camera rotation of the
+      *Qualisys* camera frame (x right, y up, z backwards out of the lens;
+      QTM documents the transposed, column-stored matrix as the camera
+      orientation in the world); ``x, y, z`` = camera centre ``C`` in mm.
+      OpenCV: ``R = diag(1, -1, -1) M``, ``t = -R C``.
+    * ``<intrinsic>``: ``focalLengthU/V`` and ``centerPointU/V`` in sensor
+      sub-pixels (64 per pixel), ``radialDistortion1..3`` and
+      ``tangentalDistortion1..2``. Pixels: divide by 64 (and by
+      ``binning_factor`` for binned video); the principal point is
+      shifted by the ``<fov_video>`` window's ``left``/``top``.
+    * ``<fov_video left right top bottom>``: inclusive pixel window, so
+      the image is ``(right - left + 1) x (bottom - top + 1)`` (the Pose2Sim
+      demo: portrait 1088 x 1920).
+    * ``viewrotation`` (0, 90, 180, 270): the video is displayed turned
+      clockwise by that angle; the camera is rotated to match (only the
+      value 0 was verified on real data).
+
+    Verified on the Pose2Sim demo export against Pose2Sim's own converted
+    ``Calib_qualisys.toml`` (rotation and centre to 1e-6, intrinsics
+    exact) and by the reprojection of triangulated OpenPose joints (see
+    ``docs/inference.md``).
+
+    Args:
+        path: ``.qca.txt`` file.
+        binning_factor: Video pixel binning (1 = full resolution, 2 for
+            540p recordings of 1080p sensors). Defaults to 1.
+        scale_distortion: Divide the distortion coefficients by 64 as
+            Pose2Sim's converter does (they then have almost no effect).
+            ``False`` uses them as OpenCV coefficients on normalised
+            coordinates. Defaults to True; the two agree to < 1 px over
+            most of the Pose2Sim image, see ``docs/inference.md``.
+        apply_viewrotation: Honour ``viewrotation``. Defaults to True.
+
+    Returns:
+        Ordered ``{serial: Camera}`` in mm, sorted naturally by serial.
+    """
+    import re
+    import xml.etree.ElementTree as ET
+    path = Path(path)
+    if not path.is_file():
+        raise CalibrationError(f'{path}: calibration file not found')
+    try:
+        root = ET.parse(str(path)).getroot()
+    except ET.ParseError as e:
+        raise CalibrationError(f'{path}: invalid Qualisys XML ({e})') \
+            from None
+    nodes = root.findall('cameras/camera')
+    if root.tag != 'calibration' or not nodes:
+        raise CalibrationError(f'{path}: not a Qualisys calibration (expected'
+                               ' <calibration><cameras><camera ...>)')
+    if binning_factor < 1:
+        raise CalibrationError(f'{path}: binning_factor must be >= 1, got '
+                               f'{binning_factor}')
+    cams: 'OrderedDict[str, Camera]' = OrderedDict()
+    for i, node in enumerate(nodes):
+        name = node.get('serial') or f'cam{i}'
+        where = f'{path}: camera {name!r}'
+        if node.get('active', '1') == '0':
+            continue
+        tr, intr = node.find('transform'), node.find('intrinsic')
+        fov = node.find('fov_video')
+        for tag, el in (('transform', tr), ('intrinsic', intr),
+                        ('fov_video', fov)):
+            if el is None:
+                raise CalibrationError(f'{where}: missing <{tag}> element')
+        M = np.array([[_xml_float(tr, f'r{a}{b}', where) for b in '123']
+                      for a in '123'])
+        C = np.array([_xml_float(tr, k, where) for k in 'xyz'])
+        left, right, top, bottom = (_xml_float(fov, k, where)
+                                    for k in ('left', 'right', 'top',
+                                              'bottom'))
+        s = QUALISYS_SUBPIXELS * binning_factor
+        fx = _xml_float(intr, 'focalLengthU', where) / s
+        fy = _xml_float(intr, 'focalLengthV', where) / s
+        cx = (_xml_float(intr, 'centerPointU', where) / QUALISYS_SUBPIXELS -
+              left) / binning_factor
+        cy = (_xml_float(intr, 'centerPointV', where) / QUALISYS_SUBPIXELS -
+              top) / binning_factor
+        d = np.array([
+            _xml_float(intr, k, where)
+            for k in ('radialDistortion1', 'radialDistortion2',
+                      'tangentalDistortion1', 'tangentalDistortion2',
+                      'radialDistortion3')
+        ])
+        if scale_distortion:
+            d = d / s
+        size = (int(round((right - left + 1) / binning_factor)),
+                int(round((bottom - top + 1) / binning_factor)))
+        R = QUALISYS_TO_OPENCV @ M
+        K, t = _intrinsics(fx, fy, cx, cy), -R @ C
+        rot = node.get('viewrotation', '0')
+        if rot not in ('0', '90', '180', '270'):
+            raise CalibrationError(f'{where}: viewrotation={rot!r}; expected'
+                                   ' 0, 90, 180 or 270')
+        if apply_viewrotation and rot != '0':
+            K, R, t, d, size = _rot90_camera(K, R, t, d, size,
+                                             int(rot) // 90)
+        cams[name] = _camera(
+            where, _k_field='focalLengthU/V', name=name, K=K, R=R, t=t,
+            dist=d, image_size=size)
+    if not cams:
+        raise CalibrationError(f'{path}: no active camera')
+
+    def natural(key: str) -> list:
+        return [int(c) if c.isdigit() else c.lower()
+                for c in re.split(r'(\d+)', key)]
+
+    return OrderedDict((k, cams[k]) for k in sorted(cams, key=natural))
+
+
+def _rotation_from(value: np.ndarray, key: str, where: str) -> np.ndarray:
+    """A 3x3 matrix, or a Rodrigues vector (3 values)."""
+    if value.size == 3:
+        import cv2
+        return cv2.Rodrigues(value.reshape(3, 1))[0]
+    return _array(value, (3, 3), key, where)
+
+
+def _pick(entry: Dict[str, Any], keys: Sequence[str], where: str,
+          required: bool = True) -> Any:
+    for k in keys:
+        if k in entry:
+            return k, entry[k]
+    if required:
+        raise CalibrationError(f'{where}: missing field, expected one of '
+                               f'{list(keys)} (present: {sorted(entry)})')
+    return None, None
+
+
+_OPENCV_FIELDS = {
+    'K': ('camera_matrix', 'K', 'intrinsic_matrix', 'cameraMatrix',
+          'matrix'),
+    'dist': ('dist_coeffs', 'distortion_coefficients', 'dist', 'D',
+             'distCoeffs', 'distortions'),
+    'R': ('R', 'rvec', 'rotation', 'rotation_matrix', 'Rot'),
+    't': ('T', 'tvec', 't', 'translation'),
+    'size': ('image_size', 'size', 'imgSize'),
+    'width': ('image_width', 'width'),
+    'height': ('image_height', 'height'),
+}
+_OPENCV_KNOWN = {k for v in _OPENCV_FIELDS.values() for k in v} | {
+    'name', 'fisheye', 'unit', 'calibration_time', 'avg_reprojection_error',
+    'nframes', 'flags', 'board_width', 'board_height', 'square_size'
+}
+
+
+def _opencv_camera(name: str, entry: Dict[str, Any], scale: float,
+                   where: str) -> Camera:
+    unknown = sorted(set(entry) - _OPENCV_KNOWN)
+    if unknown:
+        raise CalibrationError(
+            f'{where}: unknown field(s) {unknown}; known: '
+            f'{sorted(_OPENCV_KNOWN)} (K as camera_matrix, distortion as '
+            'dist_coeffs, rotation as R (3x3) or rvec, translation as T '
+            'or tvec)')
+    if entry.get('fisheye') in (True, 1, 'true'):
+        raise CalibrationError(f'{where}: fisheye cameras are not supported'
+                               ' (OpenCV pinhole model only)')
+    kk, K = _pick(entry, _OPENCV_FIELDS['K'], where)
+    K = _array(K, (3, 3), kk, where)
+    dk, d = _pick(entry, _OPENCV_FIELDS['dist'], where, required=False)
+    d = np.zeros(5) if d is None else np.asarray(d, np.float64).ravel()
+    if d.size not in (4, 5, 8, 12, 14) and d.size:
+        raise CalibrationError(f'{where}: field {dk!r} has {d.size} values;'
+                               ' expected 4, 5 (k1 k2 p1 p2 [k3]) or more')
+    if d.size > 5:
+        if np.any(d[5:] != 0):
+            raise CalibrationError(f'{where}: field {dk!r}: only the '
+                                   'k1 k2 p1 p2 k3 model is supported; '
+                                   'rational/thin-prism terms are non-zero')
+        d = d[:5]
+    d = _array(d if d.size else np.zeros(5), (d.size or 5, ), dk or 'dist',
+               where)
+    rk, R = _pick(entry, _OPENCV_FIELDS['R'], where)
+    R = _rotation_from(_array(R, (np.asarray(R).size, ), rk, where), rk,
+                       where)
+    tk, t = _pick(entry, _OPENCV_FIELDS['t'], where)
+    t = _array(t, (3, ), tk, where) * scale
+    _, size = _pick(entry, _OPENCV_FIELDS['size'], where, required=False)
+    if size is None:
+        _, w = _pick(entry, _OPENCV_FIELDS['width'], where, required=False)
+        _, h = _pick(entry, _OPENCV_FIELDS['height'], where, required=False)
+        size = None if w is None or h is None else (w, h)
+    if size is not None:
+        size = tuple(int(round(float(v))) for v in np.ravel(size))
+    return _camera(where, _k_field=kk, name=name, K=K, R=R, t=t, dist=d,
+                   image_size=size)
+
+
+def _filenode_to_py(node: Any) -> Any:
+    """Recursively convert a ``cv2.FileNode`` to Python objects."""
+    if node.isMap():
+        return {k: _filenode_to_py(node.getNode(k)) for k in node.keys()}
+    if node.isSeq():
+        return [_filenode_to_py(node.at(i)) for i in range(node.size())]
+    if node.isString():
+        return node.string()
+    if node.isInt() or node.isReal():
+        return node.real()
+    mat = node.mat()
+    if mat is not None:
+        return np.asarray(mat, dtype=np.float64)
+    return None
+
+
+def _read_opencv_storage(path: Path) -> Dict[str, Any]:
+    import cv2
+    try:
+        fs = cv2.FileStorage(str(path), cv2.FILE_STORAGE_READ)
+    except cv2.error as e:
+        raise CalibrationError(f'{path}: cv2.FileStorage cannot read it '
+                               f'({str(e).strip().splitlines()[-1]})') \
+            from None
+    try:
+        if not fs.isOpened():
+            raise CalibrationError(f'{path}: cv2.FileStorage cannot open it')
+        data = _filenode_to_py(fs.root())
+    finally:
+        fs.release()
+    if not isinstance(data, dict) or not data:
+        raise CalibrationError(f'{path}: expected a map at the top level')
+    return data
+
+
+def _cameras_from_mapping(data: Dict[str, Any], path: Path,
+                          unit: str) -> CameraDict:
+    """One camera at the top level, or a map of cameras."""
+    unit = str(data.pop('unit', unit))
+    if unit not in _UNIT_TO_MM:
+        raise CalibrationError(f'{path}: unit {unit!r} unknown; use one of '
+                               f'{list(_UNIT_TO_MM)}')
+    scale = _UNIT_TO_MM[unit]
+    data.pop('metadata', None)
+    if any(k in data for k in _OPENCV_FIELDS['K']):
+        entries = {path.name.split('.')[0]: data}
+    else:
+        entries = data
+    cams: 'OrderedDict[str, Camera]' = OrderedDict()
+    for key, entry in entries.items():
+        where = f'{path}: camera {key!r}'
+        if not isinstance(entry, dict):
+            raise CalibrationError(f'{where}: expected a map with '
+                                   'camera_matrix, dist_coeffs, R/rvec, '
+                                   f'T/tvec; got {type(entry).__name__}')
+        name = str(entry.get('name', key))
+        cams[name] = _opencv_camera(name, entry, scale, where)
+    if not cams:
+        raise CalibrationError(f'{path}: no camera found')
+    return cams
+
+
+def load_opencv_calibration(path: PathLike,
+                            unit: str = 'mm') -> CameraDict:
+    """Load OpenCV ``cv2.FileStorage`` YAML/XML/JSON calibrations.
+
+    Either one camera at the top level (named after the file) or one map
+    per camera name. Per camera: ``camera_matrix`` (3x3; also ``K``),
+    ``dist_coeffs`` (4/5 values; also ``distortion_coefficients``),
+    rotation ``R`` (3x3 world-to-camera) or ``rvec`` (Rodrigues),
+    translation ``T`` / ``tvec`` (world-to-camera, in ``unit``), optional
+    ``image_width``/``image_height`` or ``image_size``. An optional
+    top-level ``unit`` ('mm', 'cm', 'm') overrides the argument. Unknown
+    fields are rejected. Plain JSON (``json.dump`` of lists) works too.
+
+    Args:
+        path: ``.yml``/``.yaml``/``.xml``/``.json`` file.
+        unit: Unit of the translations when the file does not say.
+            Defaults to 'mm'.
+
+    Returns:
+        Ordered ``{name: Camera}`` in mm.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise CalibrationError(f'{path}: calibration file not found')
+    if path.suffix.lower() == '.json':
+        data = _read_json(path)
+        if not isinstance(data, dict):
+            raise CalibrationError(f'{path}: expected a JSON object')
+    else:
+        data = _read_opencv_storage(path)
+    return _cameras_from_mapping(dict(data), path, unit)
+
+
+def load_toml_calibration(path: PathLike) -> CameraDict:
+    """Load a Pose2Sim / anipose ``.toml`` calibration.
+
+    Sections ``[cam_xx]`` with ``name``, ``size`` ``[w, h]``, ``matrix``
+    (3x3), ``distortions`` (k1 k2 p1 p2), ``rotation`` (Rodrigues,
+    world-to-camera) and ``translation`` (**metres**); ``[metadata]`` is
+    ignored.
+    """
+    import tomllib
+    path = Path(path)
+    if not path.is_file():
+        raise CalibrationError(f'{path}: calibration file not found')
+    try:
+        with open(path, 'rb') as f:
+            data = tomllib.load(f)
+    except tomllib.TOMLDecodeError as e:
+        raise CalibrationError(f'{path}: invalid TOML ({e})') from None
+    data.pop('metadata', None)
+    return _cameras_from_mapping(dict(data, unit='m'), path, 'm')
+
+
+# --------------------------------------------------------------------------
 # dispatch
 # --------------------------------------------------------------------------
 
@@ -573,8 +943,19 @@ def load_simple_json(path: PathLike) -> CameraDict:
 def detect_convention(path: PathLike) -> str:
     """Guess the calibration convention of ``path`` from its content."""
     path = Path(path)
-    if path.suffix in ('.pkl', '.pickle'):
+    suffix = path.suffix.lower()
+    if suffix in ('.pkl', '.pickle'):
         return 'h36m'
+    if path.name.lower().endswith(('.qca.txt', '.qca')):
+        return 'qualisys'
+    if suffix == '.toml':
+        return 'toml'
+    if suffix in ('.yml', '.yaml', '.xml'):
+        if path.is_file() and suffix == '.xml':
+            with open(path, 'r', errors='replace') as f:
+                if '<calibration' in f.read(4096):
+                    return 'qualisys'
+        return 'opencv'
     data = _read_json(path)
     if isinstance(data, dict):
         if 'humaneva_cameras_extrinsic_params' in data:
@@ -590,6 +971,11 @@ def detect_convention(path: PathLike) -> str:
                 return '4d_association'
             if all('T' in v and 'fx' in v for v in values):
                 return 'shelf'
+            if all(any(k in v for k in _OPENCV_FIELDS['K'])
+                   for v in values if isinstance(v, dict)):
+                return 'opencv'
+        if any(k in data for k in _OPENCV_FIELDS['K']):
+            return 'opencv'
     keys = sorted(data)[:10] if isinstance(data, dict) else \
         type(data).__name__
     raise CalibrationError(
@@ -624,6 +1010,9 @@ def load_calibration(path: PathLike,
         'h36m': load_h36m_cameras,
         'humaneva': load_humaneva_cameras,
         'simple': load_simple_json,
+        'qualisys': load_qualisys_qca,
+        'opencv': load_opencv_calibration,
+        'toml': load_toml_calibration,
     }
     loader = loaders[convention]
     params = inspect.signature(loader).parameters

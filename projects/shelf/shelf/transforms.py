@@ -1,13 +1,13 @@
 """Transforms of the Shelf project: PAF grouping of per-joint candidates
-into 2D people, and packing of multi-view detections."""
+into 2D people (``PackMultiViewDetections`` now lives in the core and is
+re-exported here)."""
 from typing import Dict, Sequence, Tuple
 
 import numpy as np
-import torch
 from mmcv.transforms import BaseTransform
-from mmengine.structures import InstanceData
-from mmpose.structures import PoseDataSample
 
+# moved to the core (tools/infer.py needs it); re-exported for old imports
+from selfpose_mm.datasets.transforms import PackMultiViewDetections
 from selfpose_mm.registry import TRANSFORMS
 
 __all__ = ['GroupCandidatesByPAF', 'PackMultiViewDetections']
@@ -129,54 +129,3 @@ class GroupCandidatesByPAF(BaseTransform):
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(paf_thr={self.paf_thr}, '
                 f'min_joints={self.min_joints})')
-
-
-@TRANSFORMS.register_module()
-class PackMultiViewDetections(BaseTransform):
-    """Pack multi-view 2D detections and the 3D GT of one frame.
-
-    Required Keys:
-
-    - keypoints_2d (``(V, P, K, 3)``)
-    - gt_keypoints_3d (``(M, J, 3)`` mm), gt_instance_ids (``(M,)``)
-      (optional)
-    - the ``meta_keys`` present
-
-    Added Keys:
-
-    - inputs (Tensor ``(V, P, K, 3)``)
-    - data_samples (``PoseDataSample`` with ``gt_instances.keypoints_3d``,
-      ``keypoints_3d_visible`` and ``instance_ids``, and the metainfo)
-
-    Args:
-        meta_keys (Sequence[str]): Keys copied into the metainfo. Defaults
-            to camera parameters, frame and sequence identifiers.
-    """
-
-    def __init__(self,
-                 meta_keys: Sequence[str] = ('camera_params', 'frame_id',
-                                             'sequence', 'image_size',
-                                             'dataset_name')) -> None:
-        self.meta_keys = tuple(meta_keys)
-
-    def transform(self, results: Dict) -> Dict:
-        """Build ``inputs`` and the data sample."""
-        sample = PoseDataSample()
-        gt = InstanceData()
-        if 'gt_keypoints_3d' in results:
-            kpts = np.asarray(results['gt_keypoints_3d'], dtype=np.float32)
-            gt.keypoints_3d = kpts
-            gt.keypoints_3d_visible = np.ones(kpts.shape[:2], np.float32)
-            gt.instance_ids = np.asarray(
-                results.get('gt_instance_ids', np.arange(len(kpts))),
-                dtype=np.int64)
-        sample.gt_instances = gt
-        sample.set_metainfo(
-            {k: results[k]
-             for k in self.meta_keys if k in results})
-        return dict(
-            inputs=torch.as_tensor(results['keypoints_2d']),
-            data_samples=sample)
-
-    def __repr__(self) -> str:
-        return f'{self.__class__.__name__}(meta_keys={self.meta_keys})'

@@ -3,6 +3,7 @@ from .emulate_detections import EmulateDetections
 from .lifting_transforms import EncodeLiftingSample, PackLiftingInputs
 from .multiview_affine import (LoadMultiViewImages, MultiViewAffine,
                                letterbox_affine)
+from .pack_detections import PackMultiViewDetections
 from .pack_multiview import PackMultiViewInputs
 from .project_poses import ProjectPoses
 from .render_heatmaps import RenderInputHeatmaps, render_gaussian_heatmaps
@@ -10,6 +11,6 @@ from .render_heatmaps import RenderInputHeatmaps, render_gaussian_heatmaps
 __all__ = [
     'EncodeLiftingSample', 'PackLiftingInputs', 'EmulateDetections',
     'LoadMultiViewImages', 'MultiViewAffine', 'letterbox_affine',
-    'PackMultiViewInputs', 'ProjectPoses', 'RenderInputHeatmaps',
+    'PackMultiViewInputs', 'PackMultiViewDetections', 'ProjectPoses', 'RenderInputHeatmaps',
     'render_gaussian_heatmaps'
 ]
