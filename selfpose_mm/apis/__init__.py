@@ -1,3 +1,19 @@
-"""apis."""
+"""High-level inference: build an estimator, run it on user recordings,
+write results, check calibrations."""
+from .calibration_check import format_report, reprojection_report
+from .inference import (build_test_pipeline, geometric_baseline_config,
+                        inference_multiview, init_estimator)
+from .inferencer import GreedyTracker, MultiViewInferencer
+from .io import (MultiViewRecording, open_frame_source, read_detections)
+from .layouts import LAYOUTS, KeypointLayout, get_layout
+from .results import (FramePoses, PoseSequence, load_poses_json,
+                      load_poses_npz)
 
-__all__ = []
+__all__ = [
+    'format_report', 'reprojection_report', 'build_test_pipeline',
+    'geometric_baseline_config', 'inference_multiview', 'init_estimator',
+    'GreedyTracker', 'MultiViewInferencer', 'MultiViewRecording',
+    'open_frame_source', 'read_detections', 'LAYOUTS', 'KeypointLayout',
+    'get_layout', 'FramePoses', 'PoseSequence', 'load_poses_json',
+    'load_poses_npz'
+]
