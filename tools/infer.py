@@ -1,0 +1,326 @@
+"""3D poses from your own calibrated cameras, without writing code.
+
+Geometric baseline on 2D detections (no weights needed)::
+
+    python tools/infer.py --calib CALIB --detections CAM1 CAM2 ... \
+        --layout body25b --out OUT
+
+A trained model (config + checkpoint) on frames::
+
+    python tools/infer.py --calib CALIB --images VID1 VID2 ... \
+        --config CFG --checkpoint CKPT --out OUT
+
+``--detections`` / ``--images`` take one path per camera (calibration
+order) or a single folder whose sub-folders/files are matched to the
+camera names (``cam01_json`` <-> ``cam_01``). Writes ``OUT/poses3d.json``
+and ``OUT/poses3d.npz`` (schema: :mod:`selfpose_mm.apis.results`), the
+calibration check (``calibration_check.{txt,json,png}``), per-frame view
+overlays and 3D plots under ``OUT/vis/`` and an animation. See
+``docs/inference.md``.
+"""
+import argparse
+import json
+import os.path as osp
+import re
+import sys
+from pathlib import Path
+from typing import List, Optional, Sequence
+
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
+
+import numpy as np  # noqa: E402
+from mmengine.logging import print_log  # noqa: E402
+
+from selfpose_mm.apis import (MultiViewInferencer,  # noqa: E402
+                              MultiViewRecording, format_report,
+                              geometric_baseline_config, get_layout,
+                              init_estimator, open_frame_source,
+                              read_detections, reprojection_report)
+from selfpose_mm.apis.io import (DETECTION_FORMATS,  # noqa: E402
+                                 DetectionFormatError, SYNC_MODES)
+from selfpose_mm.apis.layouts import (LAYOUTS,  # noqa: E402
+                                      OPENPOSE_DEFAULT_BY_COUNT)
+from selfpose_mm.geometry import (CONVENTIONS, CalibrationError,  # noqa
+                                  load_calibration, project_points)
+
+
+def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        description='Multi-view 3D human pose on your own cameras',
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    g = p.add_argument_group('cameras')
+    g.add_argument('--calib', required=True, help='calibration file')
+    g.add_argument('--calib-convention', default='auto',
+                   choices=CONVENTIONS)
+    g.add_argument('--calib-unit', default=None, choices=('mm', 'cm', 'm'),
+                   help='translation unit of OpenCV files that do not say')
+    g.add_argument('--cameras', nargs='+', help='camera names to use, in '
+                   'this order (default: all, calibration order)')
+    g = p.add_argument_group('inputs')
+    g.add_argument('--detections', nargs='+', help='2D detections: one '
+                   'folder/file per camera, or one parent folder')
+    g.add_argument('--det-format', default='auto', choices=DETECTION_FORMATS)
+    g.add_argument('--layout', choices=sorted(LAYOUTS), help='keypoint '
+                   'layout of the detections (default from the joint '
+                   'count: 25 -> body25, 18 -> coco18, 17 -> coco17; '
+                   'Pose2Sim uses body25b)')
+    g.add_argument('--images', nargs='+', help='frames: one image folder '
+                   'or video per camera, or one parent folder')
+    g.add_argument('--sync', default='strict', choices=SYNC_MODES,
+                   help='strict: all cameras must have the same frames')
+    g.add_argument('--max-frames', type=int, help='only the first N')
+    g = p.add_argument_group('model')
+    g.add_argument('--config', help='model config (default: the '
+                   'training-free geometric baseline)')
+    g.add_argument('--checkpoint', help='model weights')
+    g.add_argument('--device', default='cpu')
+    g.add_argument('--no-temporal', action='store_true', help='geometric '
+                   'baseline: no tracking filter (ids are per frame)')
+    g.add_argument('--min-score', type=float, default=0.0,
+                   help='drop 3D people with a lower score')
+    g = p.add_argument_group('outputs')
+    g.add_argument('--out', required=True, help='output folder')
+    g.add_argument('--vis-frames', type=int, default=4, help='frames with '
+                   'overlay/3D pictures (evenly spaced; 0 = none)')
+    g.add_argument('--animation', default='gif',
+                   choices=('gif', 'mp4', 'none'))
+    g.add_argument('--anim-frames', type=int, default=40,
+                   help='frames in the animation (evenly spaced)')
+    g.add_argument('--anim-height', type=int, default=240,
+                   help='height in px of the animation')
+    g.add_argument('--fps', type=float, default=10.)
+    g.add_argument('--no-progress', action='store_true')
+    return p.parse_args(argv)
+
+
+# --------------------------------------------------------------------------
+def _norm(s: str) -> str:
+    return re.sub(r'[^a-z0-9]', '', s.lower())
+
+
+def expand_inputs(paths: List[str], names: List[str], what: str,
+                  want_dirs: Optional[bool] = None) -> List[Path]:
+    """One path per camera: given so, or the children of one folder."""
+    V = len(names)
+    if len(paths) == V and not (V == 1 and Path(paths[0]).is_dir() and
+                                _has_camera_children(Path(paths[0]))):
+        return [Path(x) for x in paths]
+    if len(paths) != 1 or not Path(paths[0]).is_dir():
+        raise ValueError(f'{len(paths)} {what} paths for {V} cameras '
+                         f'{names}; give one per camera or one folder with '
+                         'one entry per camera')
+    kids = sorted(c for c in Path(paths[0]).iterdir()
+                  if not c.name.startswith('.'))
+    if want_dirs is not None:
+        kids = [c for c in kids if c.is_dir() == want_dirs] or kids
+    out = []
+    for n in names:
+        hits = [c for c in kids if _norm(n) in _norm(c.name)]
+        if len(hits) != 1:
+            out = None
+            break
+        out.append(hits[0])
+    if out is None:
+        if len(kids) != V:
+            raise ValueError(f'{paths[0]}: {len(kids)} entries '
+                             f'{[c.name for c in kids]} for {V} cameras '
+                             f'{names}; camera count mismatch')
+        out = kids
+        print_log(f'{what}: matched by sorted order: ' + ', '.join(
+            f'{n} <- {c.name}' for n, c in zip(names, out)),
+                  logger='current')
+    return out
+
+
+def _has_camera_children(path: Path) -> bool:
+    return any(c.is_dir() for c in path.iterdir()) and not any(
+        c.suffix == '.json' for c in path.iterdir())
+
+
+def load_cameras(args: argparse.Namespace):
+    kwargs = {}
+    if args.calib_unit is not None:
+        kwargs['unit'] = args.calib_unit
+    cams = load_calibration(args.calib, args.calib_convention, **kwargs)
+    if args.cameras:
+        missing = [c for c in args.cameras if c not in cams]
+        if missing:
+            raise CalibrationError(f'{args.calib}: camera(s) {missing} not '
+                                   f'found; available: {list(cams)}')
+        cams = {c: cams[c] for c in args.cameras}
+    if len(cams) < 2:
+        raise CalibrationError(f'{args.calib}: {len(cams)} camera(s); '
+                               'multi-view 3D needs at least 2')
+    centres = np.stack([c.center for c in cams.values()])
+    spread = np.ptp(centres, axis=0).max()
+    if spread < 50:
+        print_log(f'{args.calib}: cameras are only {spread:.3g} mm apart; '
+                  'is the translation in metres? (--calib-unit m)',
+                  logger='current', level=30)
+    return cams
+
+
+def build_recording(args, cams) -> MultiViewRecording:
+    names = list(cams)
+    dets = frames = None
+    sources = None
+    if args.detections:
+        paths = expand_inputs(args.detections, names, 'detections')
+        K = get_layout(args.layout).num_keypoints if args.layout else None
+        dets = [read_detections(p, args.det_format, K) for p in paths]
+        sources = [str(p) for p in paths]
+    if args.images:
+        paths = expand_inputs(args.images, names, 'images')
+        frames = [open_frame_source(p) for p in paths]
+        sources = sources or [str(p) for p in paths]
+    if dets is None and frames is None:
+        raise ValueError('give --detections and/or --images')
+    rec = MultiViewRecording(cams, dets, frames, sequence=Path(
+        args.out).name, sync=args.sync, load_images=False, sources=sources)
+    if args.max_frames:
+        rec.frame_ids = rec.frame_ids[:args.max_frames]
+    return rec
+
+
+def build_model(args, rec: MultiViewRecording):
+    if args.config:
+        model = init_estimator(args.config, args.checkpoint, args.device)
+        return model, model.cfg.get('layout', args.layout)
+    if rec.detections is None:
+        raise ValueError('the geometric baseline needs 2D detections '
+                         '(--detections); for frames only, pass a trained '
+                         '--config and --checkpoint')
+    K = rec.num_keypoints
+    if K is None:
+        raise ValueError('no person in any detection file')
+    layout = args.layout or OPENPOSE_DEFAULT_BY_COUNT.get(K)
+    if layout is None or get_layout(layout).num_keypoints != K:
+        raise ValueError(f'detections have {K} joints; pass --layout (one '
+                         f'of {sorted(LAYOUTS)})')
+    size = np.asarray(rec.camera_params['image_size']).max(0)
+    cfg = geometric_baseline_config(layout, tuple(size),
+                                    temporal=not args.no_temporal)
+    return init_estimator(cfg, device=args.device), layout
+
+
+# --------------------------------------------------------------------------
+def visualise(args, rec, seq, out: Path) -> None:
+    from selfpose_mm.visualization import (draw_reprojection,
+                                           plot_skeletons_3d,
+                                           save_animation, tile_views)
+    import cv2
+    skel = seq.layout.skeleton if seq.layout is not None else []
+    cp = rec.camera_params
+    centres = np.stack([c.center for c in rec.cameras.values()])
+    allX = [f.keypoints_3d.reshape(-1, 3) for f in seq.frames
+            if len(f.ids)]
+    pts = np.concatenate(allX + [centres])
+    lo, hi = pts.min(0), pts.max(0)
+    mid, half = (lo + hi) / 2, (hi - lo).max() / 2 * 1.05
+    limits = np.stack([mid - half, mid + half], 1)
+    limits[2] = [min(lo[2], 0), max(hi[2], 0) + 100]
+    F = len(seq.frames)
+    n_vis = min(args.vis_frames, F)
+    vis_idx = set(np.linspace(0, F - 1, n_vis).round().astype(int)) \
+        if n_vis else set()
+    n_anim = 0 if args.animation == 'none' else min(args.anim_frames, F)
+    anim_idx = set(np.linspace(0, F - 1, n_anim).round().astype(int)) \
+        if n_anim else set()
+    anim = []
+    vis_dir = out / 'vis'
+    for i in sorted(vis_idx | anim_idx):
+        fr = seq.frames[i]
+        X = fr.keypoints_3d.astype(np.float64)
+        V = len(rec.camera_names)
+        views = []
+        imgs = ([s.read(fr.frame_id) for s in rec.frames]
+                if rec.frames is not None else [None] * V)
+        dets = rec.detections_at(rec.frame_ids.index(fr.frame_id),
+                                 X.shape[1] if len(X) else
+                                 (rec.num_keypoints or 0)) \
+            if rec.detections is not None else None
+        for v in range(V):
+            proj = project_points(X.reshape(-1, 3), cp['K'][v], cp['R'][v],
+                                  cp['t'][v], cp['dist'][v]).reshape(
+                                      X.shape[:2] + (2, )) if len(X) else \
+                np.zeros((0, 0, 2))
+            views.append(draw_reprojection(
+                imgs[v], cp['image_size'][v],
+                dets[v] if dets is not None else np.zeros((0, 0, 3)),
+                proj, fr.ids, skel,
+                title=f'{rec.camera_names[v]}  frame {fr.frame_id}'))
+        title = f'frame {fr.frame_id}: {len(fr.ids)} people'
+        if i in vis_idx:
+            vis_dir.mkdir(parents=True, exist_ok=True)
+            cv2.imwrite(str(vis_dir / f'overlay_{fr.frame_id:06d}.jpg'),
+                        tile_views(views, 480),
+                        [cv2.IMWRITE_JPEG_QUALITY, 85])
+            img3d = plot_skeletons_3d(X, fr.ids, skel, centres, limits,
+                                      title)
+            cv2.imwrite(str(vis_dir / f'skeleton3d_{fr.frame_id:06d}.png'),
+                        img3d[..., ::-1])
+        if i in anim_idx:
+            h = args.anim_height
+            tiles = tile_views(views, h)[..., ::-1]
+            img3d = plot_skeletons_3d(X, fr.ids, skel, centres, limits,
+                                      title, size=(h / 60, h / 60), dpi=60)
+            img3d = tile_views([img3d], h)
+            anim.append(np.concatenate([tiles, img3d], 1))
+    if anim:
+        path = save_animation(anim, out / f'sequence.{args.animation}',
+                              fps=args.fps)
+        print_log(f'animation: {path}', logger='current')
+
+
+def run(args: argparse.Namespace) -> dict:
+    out = Path(args.out)
+    cams = load_cameras(args)
+    rec = build_recording(args, cams)
+    model, layout = build_model(args, rec)
+    seq = MultiViewInferencer(model, layout=layout)(
+        rec, progress=not args.no_progress)
+    if args.min_score > 0:
+        for f in seq.frames:
+            keep = f.scores >= args.min_score
+            f.keypoints_3d, f.keypoint_scores = (f.keypoints_3d[keep],
+                                                 f.keypoint_scores[keep])
+            f.scores, f.ids = f.scores[keep], f.ids[keep]
+    out.mkdir(parents=True, exist_ok=True)
+    seq.save_json(out / 'poses3d.json')
+    seq.save_npz(out / 'poses3d.npz')
+    summary = dict(frames=len(seq.frames),
+                   tracks=seq.track_ids.tolist(),
+                   people_per_frame=float(np.mean(
+                       [len(f.ids) for f in seq.frames])))
+    if rec.detections is not None:
+        from selfpose_mm.visualization import plot_reprojection_report
+        report = reprojection_report(seq, rec)
+        table = format_report(report)
+        print(table)
+        (out / 'calibration_check.txt').write_text(table + '\n')
+        with open(out / 'calibration_check.json', 'w') as f:
+            json.dump(dict(rows=report['rows'], score_thr=report[
+                'score_thr'], gate_px=report['gate_px']), f, indent=1)
+        plot_reprojection_report(report, out / 'calibration_check.png')
+        summary['reprojection'] = report['rows']
+    visualise(args, rec, seq, out)
+    print_log(f'{len(seq.frames)} frames, track ids '
+              f'{seq.track_ids.tolist()}; results in {out}/poses3d.json '
+              'and poses3d.npz', logger='current')
+    return summary
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = parse_args(argv)
+    try:
+        run(args)
+    except (CalibrationError, DetectionFormatError, ValueError, KeyError,
+            FileNotFoundError) as e:
+        msg = e.args[0] if isinstance(e, KeyError) and e.args else e
+        print(f'error: {msg}', file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
