@@ -8,6 +8,7 @@ from .io import (MultiViewRecording, open_frame_source, read_detections)
 from .layouts import LAYOUTS, KeypointLayout, get_layout
 from .results import (FramePoses, PoseSequence, load_poses_json,
                       load_poses_npz)
+from .synthetic_recording import write_synthetic_recording
 
 __all__ = [
     'format_report', 'reprojection_report', 'build_test_pipeline',
@@ -15,5 +16,5 @@ __all__ = [
     'GreedyTracker', 'MultiViewInferencer', 'MultiViewRecording',
     'open_frame_source', 'read_detections', 'LAYOUTS', 'KeypointLayout',
     'get_layout', 'FramePoses', 'PoseSequence', 'load_poses_json',
-    'load_poses_npz'
+    'load_poses_npz', 'write_synthetic_recording'
 ]
