@@ -822,7 +822,10 @@ def _opencv_camera(name: str, entry: Dict[str, Any], scale: float,
 def _filenode_to_py(node: Any) -> Any:
     """Recursively convert a ``cv2.FileNode`` to Python objects."""
     if node.isMap():
-        return {k: _filenode_to_py(node.getNode(k)) for k in node.keys()}
+        keys = node.keys()
+        if {'rows', 'cols', 'data'} <= set(keys):  # !!opencv-matrix
+            return np.asarray(node.mat(), dtype=np.float64)
+        return {k: _filenode_to_py(node.getNode(k)) for k in keys}
     if node.isSeq():
         return [_filenode_to_py(node.at(i)) for i in range(node.size())]
     if node.isString():
