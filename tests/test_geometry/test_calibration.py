@@ -206,7 +206,7 @@ class TestSimpleAndDispatch(unittest.TestCase):
 
     def test_unknown_convention(self):
         with self.assertRaises(CalibrationError) as cm:
-            load_calibration(self.dir / 'x.json', convention='opencv')
+            load_calibration(self.dir / 'x.json', convention='colmap')
         for name in CONVENTIONS:
             self.assertIn(name, str(cm.exception))
 

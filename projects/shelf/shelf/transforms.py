@@ -7,7 +7,8 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 # moved to the core (tools/infer.py needs it); re-exported for old imports
-from selfpose_mm.datasets.transforms import PackMultiViewDetections
+from selfpose_mm.datasets.transforms import \
+    PackMultiViewDetections  # noqa: F401
 from selfpose_mm.registry import TRANSFORMS
 
 __all__ = ['GroupCandidatesByPAF', 'PackMultiViewDetections']
