@@ -3,7 +3,13 @@ registry), so configs can use ``type='ResNet'`` or ``type='MPJPELoss'``."""
 import mmpose.models  # noqa: F401
 
 from .backbones import MLPLifterBackbone
-from .estimators import SingleFrameLifter
-from .heads import LiftingRegressionHead
+from .data_preprocessors import MultiViewDataPreprocessor
+from .estimators import SingleFrameLifter, VoxelPose
+from .heads import LiftingRegressionHead, VoxelPoseHead, VoxelRootHead
+from .utils import VoxelProjector
 
-__all__ = ['MLPLifterBackbone', 'SingleFrameLifter', 'LiftingRegressionHead']
+__all__ = [
+    'MLPLifterBackbone', 'SingleFrameLifter', 'LiftingRegressionHead',
+    'MultiViewDataPreprocessor', 'VoxelPose', 'VoxelPoseHead',
+    'VoxelRootHead', 'VoxelProjector'
+]
