@@ -129,6 +129,29 @@ class TestVoxelPoseHead(unittest.TestCase):
             tuple(head(torch.rand(0, 15, 8, 8, 8), centers[:0]).shape),
             (0, 15, 3))
 
+    def test_channels_last_does_not_change_results(self):
+        cfg = dict(type='VoxelPoseHead',
+                   net=dict(type='V2VNet', input_channels=15,
+                            output_channels=15, mid_channels=4),
+                   cube_size=(1600., ) * 3, cube_shape=(8, ) * 3, beta=1.)
+        torch.manual_seed(0)
+        a = MODELS.build(dict(cfg, channels_last=False))
+        b = MODELS.build(dict(cfg, channels_last=True))
+        b.load_state_dict(a.state_dict())
+        cubes = torch.rand(3, 15, 8, 8, 8)
+        centers = torch.rand(3, 3) * 100
+        outs, grads = [], []
+        for head in (a, b):
+            head.train()
+            out = head(cubes, centers)
+            out.square().mean().backward()
+            outs.append(out)
+            grads.append(head.net.front_layers[0].block.conv.weight.grad)
+        torch.testing.assert_close(outs[0], outs[1], rtol=1e-4, atol=1e-3)
+        # float32 summation order differs: compare relative to the norm
+        rel = (grads[0] - grads[1]).norm() / grads[0].norm()
+        self.assertLess(rel.item(), 1e-4)
+
 
 class TestMatching(unittest.TestCase):
 

@@ -8,7 +8,7 @@ from torch import Tensor
 from selfpose_mm.models.utils.voxel_ops import soft_argmax_3d, voxel_offsets
 from selfpose_mm.registry import MODELS
 from selfpose_mm.utils.typing import ConfigType, LossDict
-from .voxel_root_head import _first, check_v2v_shape
+from .voxel_root_head import check_v2v_shape, run_3d_net
 
 __all__ = ['VoxelPoseHead']
 
@@ -31,6 +31,8 @@ class VoxelPoseHead(BaseModule):
         loss (dict): Loss config, called as ``loss(pred, target, weight)``
             with weights ``(M, K)``. Defaults to mmpose's ``L1Loss`` with
             target weights (VoxelPose's L1 on visible joints).
+        channels_last (bool): Run the net on channels-last 3D tensors
+            (faster on CPU, same results). Defaults to True.
         init_cfg (dict, optional): MMEngine init config.
     """
 
@@ -41,12 +43,14 @@ class VoxelPoseHead(BaseModule):
                  beta: float = 100.,
                  loss: ConfigType = dict(
                      type='L1Loss', use_target_weight=True),
+                 channels_last: bool = True,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         check_v2v_shape(net, cube_shape, 'VoxelPoseHead.cube_shape')
         self.cube_size = tuple(float(s) for s in cube_size)
         self.cube_shape = tuple(int(n) for n in cube_shape)
         self.beta = float(beta)
+        self.channels_last = bool(channels_last)
         self.net = MODELS.build(net)
         self.loss_module = MODELS.build(loss)
         self.register_buffer(
@@ -67,7 +71,8 @@ class VoxelPoseHead(BaseModule):
         m, k = cubes.shape[:2]
         if m == 0:
             return cubes.new_zeros((0, k, 3))
-        logits = _first(self.net(cubes)).reshape(m, k, -1)
+        logits = run_3d_net(self.net, cubes, self.channels_last)
+        logits = logits.reshape(m, k, -1)
         return soft_argmax_3d(logits, self.offsets.to(logits.dtype),
                               centers.detach().to(logits.dtype), self.beta)
 
