@@ -115,6 +115,12 @@ class TestVoxelProjector(unittest.TestCase):
                               self.samples[bidx[m]].metainfo, pts)
             np.testing.assert_allclose(
                 out[m].reshape(15, -1).numpy(), ref, atol=2e-4)
+        # second call hits the rotated-offset cache: identical cubes
+        hits = proj.cache_hits
+        again = proj.project_cubes(self.heatmaps, self.cams, centers, bidx,
+                                   size, shape)
+        self.assertEqual(proj.cache_hits, hits + 2)
+        self.assertTrue(torch.equal(out, again))
         empty = proj.project_cubes(self.heatmaps, self.cams,
                                    centers[:0], bidx[:0], size, shape)
         self.assertEqual(tuple(empty.shape), (0, 15, 4, 3, 4))

@@ -19,9 +19,11 @@ Speed:
   by a hash of the cameras, affines, input size, heatmap size, grid spec,
   device and dtype. A cache hit costs one ``grid_sample`` and one
   ``einsum``.
-* Person cubes are cached unit offsets plus a centre; distortion makes the
-  projection non-linear, so all ``M * X * Y * Z`` points are projected in
-  one call.
+* Person cubes: the offsets rotated into every camera (``R @ offset``,
+  ``(V, P, 3)``) are cached per camera set and cube spec, so a cube's
+  camera-space points are one add of ``R @ centre + t``; distortion makes
+  the rest non-linear, so all ``M * V * X * Y * Z`` points then go through
+  one batched projection. Distortion-free rigs skip the polynomial.
 
 Gradients flow to the heatmaps (the sampling grid is constant).
 
@@ -68,6 +70,7 @@ class VoxelProjector(nn.Module):
         self.eps = float(eps)
         self._cache: 'OrderedDict[tuple, Tuple[Tensor, Tensor]]' = \
             OrderedDict()
+        self._cube_cache: 'OrderedDict[tuple, Tensor]' = OrderedDict()
         self._offsets: Dict[tuple, Tensor] = {}
         self.cache_hits = 0
         self.cache_misses = 0
@@ -75,12 +78,18 @@ class VoxelProjector(nn.Module):
     # ------------------------------------------------------------------
     # geometry
     # ------------------------------------------------------------------
-    def _sampling_grid(self, points: Tensor, cams: Dict,
+    def _sampling_grid(self, cam_pts: Tensor, cams: Dict,
                        heatmap_hw: Tuple[int, int]) -> Tuple[Tensor, Tensor]:
-        """Project world points into every view.
+        """Project camera-space points into their views.
+
+        The reference clamps pixels to ``[-1, max(W0, H0)]`` before the
+        affine; that only changes where *unseen* points (zero weight) are
+        sampled, so here the affine, the heatmap scaling and the
+        normalisation are folded into one 2x3 map and only the final grid
+        is clamped to ±1.1 (identical output and gradients).
 
         Args:
-            points (Tensor): ``(S, 1, P, 3)`` or ``(1, 1, P, 3)`` world mm.
+            cam_pts (Tensor): ``(S, V, P, 3)`` camera-space points in mm.
             cams (dict): ``(S, V, ...)`` camera tensors.
             heatmap_hw (tuple): Heatmap ``(H, W)``.
 
@@ -88,26 +97,33 @@ class VoxelProjector(nn.Module):
             tuple: ``grid (S, V, P, 2)`` normalised sample positions and
             ``seen (S, V, P)`` float view masks.
         """
-        R, t = cams['R'], cams['t']
-        cam_pts = points @ R.transpose(-1, -2) + t.unsqueeze(-2)
+        dist = cams['dist']
+        # distortion-free rigs skip the polynomial (same result)
+        dist = dist if bool((dist != 0).any()) else None
         uv = project_points(
-            cam_pts, cams['K'], dist=cams['dist'],
-            dist_model=cams['dist_model'])  # (S, V, P, 2)
+            cam_pts, cams['K'], dist=dist,
+            dist_model=cams['dist_model'])  # (S, V, P, 2) original px
         size = cams['image_size'].unsqueeze(-2)  # (S, V, 1, 2)
         seen = ((uv >= 0) & (uv < size)).all(dim=-1)
         if self.mask_behind_camera:
             seen = seen & (cam_pts[..., 2] > 0)
-        bound = size.amax(dim=-1, keepdim=True)
-        uv = torch.maximum(torch.minimum(uv, bound), uv.new_tensor(-1.))
-        A = cams['affine']
-        uv = uv @ A[..., :2].transpose(-1, -2) + A[..., None, :, 2]
         hm_h, hm_w = heatmap_hw
         in_w, in_h = cams['input_size']
         # input px -> heatmap px -> [-1, 1] (align_corners=True)
         scale = uv.new_tensor([hm_w / in_w * 2. / max(hm_w - 1, 1),
                                hm_h / in_h * 2. / max(hm_h - 1, 1)])
-        grid = (uv * scale - 1.).clamp(-1.1, 1.1)
+        A = cams['affine'] * scale[:, None]  # (S, V, 2, 3)
+        grid = torch.baddbmm(
+            (A[..., 2] - 1.).reshape(-1, 1, 2),
+            uv.reshape(-1, uv.shape[-2], 2),
+            A[..., :2].transpose(-1, -2).reshape(-1, 2, 2))
+        grid = grid.reshape(uv.shape).clamp_(-1.1, 1.1)
         return grid, seen.to(grid.dtype)
+
+    @staticmethod
+    def _to_camera(points: Tensor, cams: Dict) -> Tensor:
+        """World ``(..., P, 3)`` -> camera ``(S, V, P, 3)``."""
+        return points @ cams['R'].transpose(-1, -2) + cams['t'].unsqueeze(-2)
 
     def _view_weights(self, seen: Tensor) -> Tensor:
         return seen / (seen.sum(dim=1, keepdim=True) + self.eps)
@@ -132,8 +148,9 @@ class VoxelProjector(nn.Module):
             mode='bilinear',
             padding_mode='zeros',
             align_corners=True).reshape(s, v, c, p)
-        out = torch.einsum('svcp,svp->scp', sampled, weights)
-        return out.clamp(0., 1.)
+        # in place: grid_sample's backward does not need its output
+        out = sampled.mul_(weights.unsqueeze(2)).sum(dim=1)
+        return out.clamp_(0., 1.)
 
     @staticmethod
     def _check(heatmaps: Tensor, cams: Dict) -> None:
@@ -154,9 +171,19 @@ class VoxelProjector(nn.Module):
     # ------------------------------------------------------------------
     # public API
     # ------------------------------------------------------------------
+    @staticmethod
+    def _keys(cams: Dict) -> list:
+        keys = cams.get('keys')
+        if keys is None:  # tensors only: hash them (one host copy)
+            keys = cameras_from_arrays(
+                {k: cams[k] for k in CAMERA_FIELDS}, cams['input_size'],
+                cams['dist_model'])['keys']
+        return keys
+
     def clear_cache(self) -> None:
-        """Drop all cached root-space grids."""
+        """Drop all cached grids and rotated cube offsets."""
         self._cache.clear()
+        self._cube_cache.clear()
         self._offsets.clear()
 
     def offsets(self, size: Sequence[float], shape: Sequence[int],
@@ -193,11 +220,7 @@ class VoxelProjector(nn.Module):
                 tuple(float(c) for c in space_center),
                 tuple(int(n) for n in cube_shape), hw, str(dev), dt,
                 self.mask_behind_camera)
-        keys = cams.get('keys')
-        if keys is None:  # tensors only: hash them (one host copy)
-            keys = cameras_from_arrays(
-                {k: cams[k] for k in CAMERA_FIELDS}, cams['input_size'],
-                cams['dist_model'])['keys']
+        keys = self._keys(cams)
         grids, weights, missing = [None] * b, [None] * b, []
         for i, key in enumerate(keys):
             entry = self._cache.get((key, ) + spec) \
@@ -217,7 +240,8 @@ class VoxelProjector(nn.Module):
             pts = self.offsets(space_size, cube_shape, dev, dt) + \
                 torch.as_tensor(space_center, device=dev, dtype=dt)
             with torch.no_grad():
-                grid, seen = self._sampling_grid(pts[None, None], sub, hw)
+                grid, seen = self._sampling_grid(
+                    self._to_camera(pts[None, None], sub), sub, hw)
                 wts = self._view_weights(seen)
             for j, i in enumerate(missing):
                 grids[i], weights[i] = grid[j], wts[j]
@@ -256,16 +280,45 @@ class VoxelProjector(nn.Module):
             return heatmaps.new_zeros((0, c) + shape)
         dev, dt = heatmaps.device, heatmaps.dtype
         batch_index = batch_index.to(device=dev, dtype=torch.long)
-        offs = self.offsets(cube_size, shape, dev, dt)
-        pts = centers.detach().to(dt)[:, None, None, :] + offs  # M,1,P,3
         sub = {
             k: cams[k].index_select(0, batch_index)
             for k in CAMERA_FIELDS
         }
         sub.update(input_size=cams['input_size'],
                    dist_model=cams['dist_model'])
+        # camera-space points = R @ offset (cached per camera set and
+        # cube spec) + (R @ centre + t)
+        keys = self._keys(cams)
+        spec = (tuple(float(v) for v in cube_size), shape, str(dev), dt)
+        uniq = sorted(set(batch_index.tolist()))
+        rotated = []
+        for b in uniq:
+            entry = self._cube_cache.get((keys[b], ) + spec) \
+                if self.cache_size > 0 else None
+            if entry is None:
+                self.cache_misses += 1
+                offs = self.offsets(cube_size, shape, dev, dt)
+                entry = offs @ cams['R'][b].transpose(-1, -2)  # (V, P, 3)
+                if self.cache_size > 0:
+                    self._cube_cache[(keys[b], ) + spec] = entry
+                    while len(self._cube_cache) > self.cache_size:
+                        self._cube_cache.popitem(last=False)
+            else:
+                self.cache_hits += 1
+                self._cube_cache.move_to_end((keys[b], ) + spec)
+            rotated.append(entry)
+        local = torch.as_tensor(
+            [uniq.index(b) for b in batch_index.tolist()], device=dev)
+        shift = (sub['R'] @ centers.detach().to(dt)[:, None, :, None]
+                 )[..., 0] + sub['t']  # (M, V, 3)
+        if len(uniq) == 1:
+            pts = rotated[0][None] + shift[:, :, None, :]
+        else:
+            pts = torch.stack(rotated).index_select(0, local) + \
+                shift[:, :, None, :]
         with torch.no_grad():
-            grid, seen = self._sampling_grid(pts, sub, heatmaps.shape[-2:])
+            grid, seen = self._sampling_grid(pts, sub,
+                                             tuple(heatmaps.shape[-2:]))
             wts = self._view_weights(seen)
         out = self._sample(heatmaps.index_select(0, batch_index), grid, wts)
         return out.reshape((m, c) + shape)
