@@ -1,3 +1,4 @@
 """visualization."""
+from .multiview_pose3d import MultiViewPose3DVisualizer
 
-__all__ = []
+__all__ = ['MultiViewPose3DVisualizer']
