@@ -3,10 +3,13 @@ registry), so configs can use ``type='ResNet'`` or ``type='MPJPELoss'``."""
 import mmpose.models  # noqa: F401
 
 from .backbones import MLPLifterBackbone
-from .estimators import GeometricBaseline, SingleFrameLifter
-from .heads import LiftingRegressionHead
+from .data_preprocessors import MultiViewDataPreprocessor
+from .estimators import GeometricBaseline, SingleFrameLifter, VoxelPose
+from .heads import LiftingRegressionHead, VoxelPoseHead, VoxelRootHead
+from .utils import VoxelProjector
 
 __all__ = [
     'MLPLifterBackbone', 'SingleFrameLifter', 'LiftingRegressionHead',
-    'GeometricBaseline'
+    'GeometricBaseline', 'MultiViewDataPreprocessor', 'VoxelPose',
+    'VoxelPoseHead', 'VoxelRootHead', 'VoxelProjector'
 ]

@@ -1,3 +1,4 @@
 """Hooks."""
+from .voxelpose_visualization_hook import VoxelPoseVisualizationHook
 
-__all__ = []
+__all__ = ['VoxelPoseVisualizationHook']

@@ -1,4 +1,6 @@
 """Heads."""
 from .lifting_regression_head import LiftingRegressionHead
+from .voxel_pose_head import VoxelPoseHead
+from .voxel_root_head import VoxelRootHead
 
-__all__ = ['LiftingRegressionHead']
+__all__ = ['LiftingRegressionHead', 'VoxelPoseHead', 'VoxelRootHead']

@@ -1,13 +1,23 @@
-"""Pure helpers of the models (association, robust triangulation,
-tracking)."""
+"""Model utilities: camera batching, voxel ops, the voxel projector, and the
+geometric baseline's association, robust triangulation and tracking."""
 from .association import (cluster_people, epipolar_distance_matrix,
                           fundamental_matrices)
+from .multiview_cameras import (CAMERA_FIELDS, batch_cameras,
+                                camera_set_key, cameras_from_arrays)
 from .robust_triangulation import (fill_missing_joints, hop_distances,
                                    merge_duplicates, ransac_triangulate)
 from .tracking import OnlinePoseFilter
+from .voxel_ops import (gaussian_voxel_target, match_to_nearest,
+                        nms_topk_3d, soft_argmax_3d, voxel_index_to_world,
+                        voxel_offsets)
+from .voxel_projector import VoxelProjector
 
 __all__ = [
     'fundamental_matrices', 'epipolar_distance_matrix', 'cluster_people',
     'ransac_triangulate', 'merge_duplicates', 'hop_distances',
-    'fill_missing_joints', 'OnlinePoseFilter'
+    'fill_missing_joints', 'OnlinePoseFilter', 'CAMERA_FIELDS',
+    'batch_cameras', 'camera_set_key', 'cameras_from_arrays',
+    'gaussian_voxel_target', 'match_to_nearest', 'nms_topk_3d',
+    'soft_argmax_3d', 'voxel_index_to_world', 'voxel_offsets',
+    'VoxelProjector'
 ]

@@ -1,0 +1,4 @@
+"""Data preprocessors."""
+from .multiview_data_preprocessor import MultiViewDataPreprocessor
+
+__all__ = ['MultiViewDataPreprocessor']
