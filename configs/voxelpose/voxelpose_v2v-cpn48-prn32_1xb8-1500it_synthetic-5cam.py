@@ -2,12 +2,12 @@
 # heatmap-input mode, sized for a 2-core CPU: root net on the mid-hip
 # channel over a 48x48x12 grid (6 x 6 x 2 m), 32^3 person cubes of 2 m,
 # V2V width 8, one supervised cube per GT person. Trains in minutes with
-# no download; the data base (synthetic_5cam_heatmap) defines the
+# no download; the data base (synthetic_heatmap) defines the
 # dataloaders and evaluator.
 _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/models/voxelpose_heatmap.py',
-    '../_base_/voxelpose_data/synthetic_5cam_heatmap.py',
+    '../_base_/voxelpose_data/synthetic_heatmap.py',
 ]
 
 # --- runtime: iteration-based, so a killed run resumes exactly

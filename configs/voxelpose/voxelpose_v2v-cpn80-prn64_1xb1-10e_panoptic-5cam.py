@@ -7,7 +7,7 @@
 _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/models/voxelpose_resnet.py',
-    '../_base_/voxelpose_data/panoptic_5cam_image.py',
+    '../_base_/voxelpose_data/panoptic_image.py',
 ]
 
 # --- runtime
