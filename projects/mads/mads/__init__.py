@@ -1,0 +1,25 @@
+"""MADS project: CDRNet, the triangulated 2D baseline, occlusion
+augmentation, the MADS and synthetic stereo datasets.
+
+Everything registers into the core registries of :mod:`selfpose_mm`;
+configs load it with ``custom_imports = dict(imports=['projects.mads.mads'],
+allow_failed_imports=False)``.
+"""
+import selfpose_mm  # noqa: F401  (mmcv.ops stand-in before mmpose)
+
+from .datasets import (CropViews, Cutout, EncodeViewHeatmaps, HideAndSeek,
+                       LoadViewImages, PackMultiViewPose, RenderStickFigures,
+                       SyntheticStereoDataset)
+from .hooks import Loss3DWarmupHook
+from .models import (CameraDisentangledHead, MultiViewImagePreprocessor,
+                     MultiViewTriangulator, SmoothKeypointMSELoss,
+                     TriangulationHeatmapHead)
+
+__all__ = [
+    'CameraDisentangledHead', 'TriangulationHeatmapHead',
+    'MultiViewTriangulator', 'MultiViewImagePreprocessor',
+    'SmoothKeypointMSELoss', 'Loss3DWarmupHook', 'SyntheticStereoDataset',
+    'LoadViewImages',
+    'RenderStickFigures', 'CropViews', 'Cutout', 'HideAndSeek',
+    'EncodeViewHeatmaps', 'PackMultiViewPose'
+]
