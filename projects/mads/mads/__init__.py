@@ -8,8 +8,9 @@ allow_failed_imports=False)``.
 import selfpose_mm  # noqa: F401  (mmcv.ops stand-in before mmpose)
 
 from .datasets import (CropViews, Cutout, EncodeViewHeatmaps, HideAndSeek,
-                       LoadViewImages, PackMultiViewPose, RenderStickFigures,
-                       SyntheticStereoDataset)
+                       LoadViewImages, MADSDataset, PackMultiViewPose,
+                       RenderStickFigures, SyntheticStereoDataset,
+                       load_mads_stereo_cameras)
 from .hooks import Loss3DWarmupHook
 from .models import (CameraDisentangledHead, MultiViewImagePreprocessor,
                      MultiViewTriangulator, SmoothKeypointMSELoss,
@@ -18,8 +19,8 @@ from .models import (CameraDisentangledHead, MultiViewImagePreprocessor,
 __all__ = [
     'CameraDisentangledHead', 'TriangulationHeatmapHead',
     'MultiViewTriangulator', 'MultiViewImagePreprocessor',
-    'SmoothKeypointMSELoss', 'Loss3DWarmupHook', 'SyntheticStereoDataset',
-    'LoadViewImages',
+    'SmoothKeypointMSELoss', 'Loss3DWarmupHook', 'MADSDataset',
+    'SyntheticStereoDataset', 'load_mads_stereo_cameras', 'LoadViewImages',
     'RenderStickFigures', 'CropViews', 'Cutout', 'HideAndSeek',
     'EncodeViewHeatmaps', 'PackMultiViewPose'
 ]

@@ -44,7 +44,8 @@ def argmax_refine_2d(heatmaps: Tensor) -> Tuple[Tensor, Tensor]:
 
     Matches ``mmpose.codecs.MSRAHeatmap.decode`` (``unbiased=False``): the
     argmax is moved by ``0.25 * sign`` of the central difference along each
-    axis where both neighbours exist.
+    axis, for maxima with ``1 < x < W - 1`` (resp. ``1 < y < H - 1``),
+    the exact condition of ``mmpose.codecs.utils.refine_keypoints``.
 
     Args:
         heatmaps: ``(N, K, H, W)``.
@@ -65,8 +66,8 @@ def argmax_refine_2d(heatmaps: Tensor) -> Tuple[Tensor, Tensor]:
     yu, yd = (yf - 1).clamp(0, H - 1), (yf + 1).clamp(0, H - 1)
     dx = hm[n, yf, xr] - hm[n, yf, xl]
     dy = hm[n, yd, xf] - hm[n, yu, xf]
-    okx = (xf > 0) & (xf < W - 1)
-    oky = (yf > 0) & (yf < H - 1)
+    okx = (xf > 1) & (xf < W - 1)
+    oky = (yf > 1) & (yf < H - 1)
     xo = torch.where(okx, 0.25 * torch.sign(dx), torch.zeros_like(dx))
     yo = torch.where(oky, 0.25 * torch.sign(dy), torch.zeros_like(dy))
     coords = torch.stack([xf.to(hm.dtype) + xo, yf.to(hm.dtype) + yo], -1)

@@ -1,5 +1,5 @@
 # CDRNet (rotation FTL, canonical frame = first camera) on the synthetic
-# calibrated stereo rig: a ResNet-18 at quarter width on 96x96 crops, sized
+# calibrated stereo rig: a ResNet-18 at quarter width on 64x64 crops, sized
 # to train on 2 CPU cores in minutes. 2D warm-up, then 3D loss + clipping.
 _base_ = ['../../../configs/_base_/default_runtime.py']
 
@@ -7,7 +7,7 @@ custom_imports = dict(imports=['projects.mads.mads'], allow_failed_imports=False
 
 # --- runtime
 train_cfg = dict(
-    _delete_=True, by_epoch=False, max_iters=1200, val_interval=400)
+    _delete_=True, by_epoch=False, max_iters=1500, val_interval=500)
 val_cfg = dict()
 test_cfg = dict()
 
@@ -18,7 +18,7 @@ optim_wrapper = dict(
 # --- learning policy
 param_scheduler = [
     dict(
-        type='MultiStepLR', by_epoch=False, milestones=[1000], gamma=0.1)
+        type='MultiStepLR', by_epoch=False, milestones=[1200], gamma=0.1)
 ]
 auto_scale_lr = dict(base_batch_size=8)
 
@@ -28,18 +28,18 @@ default_hooks = dict(
     checkpoint=dict(
         type='CheckpointHook',
         by_epoch=False,
-        interval=400,
+        interval=500,
         max_keep_ckpts=1,
         save_best='MPJPE',
         rule='less'))
 custom_hooks = [
     dict(type='SyncBuffersHook'),
-    dict(type='Loss3DWarmupHook', warmup_iters=500),
+    dict(type='Loss3DWarmupHook', warmup_iters=600),
 ]
 log_processor = dict(by_epoch=False)
 
 # --- codec (unused by CDRNet's loss; kept for the shared crop geometry)
-input_size = (96, 96)
+input_size = (64, 64)
 
 # --- model
 model = dict(
@@ -81,7 +81,7 @@ train_pipeline = [
         scale_sigma=0.1,
         rot_sigma=15.,
         rot_prob=0.5),
-    dict(type='Cutout', prob=0.3, num_holes=6, hole_size=15),
+    dict(type='Cutout', prob=0.3, num_holes=6, hole_size=10),
     dict(type='PackMultiViewPose'),
 ]
 val_pipeline = [
@@ -113,7 +113,7 @@ val_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
         type=dataset_type,
-        num_samples=128,
+        num_samples=96,
         seed=1,
         test_mode=True,
         pipeline=val_pipeline,

@@ -1,13 +1,13 @@
 # The 2D baseline: Simple-Baselines heatmaps trained per view (heatmap MSE),
 # decoded by argmax and triangulated (confidence-weighted DLT). Same backbone,
-# data and schedule as the CDRNet synthetic runs.
+# data and schedule as the CDRNet synthetic runs (64x64 crops).
 _base_ = ['../../../configs/_base_/default_runtime.py']
 
 custom_imports = dict(imports=['projects.mads.mads'], allow_failed_imports=False)
 
 # --- runtime
 train_cfg = dict(
-    _delete_=True, by_epoch=False, max_iters=1200, val_interval=400)
+    _delete_=True, by_epoch=False, max_iters=1500, val_interval=500)
 val_cfg = dict()
 test_cfg = dict()
 
@@ -17,7 +17,7 @@ optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3))
 # --- learning policy
 param_scheduler = [
     dict(
-        type='MultiStepLR', by_epoch=False, milestones=[1000], gamma=0.1)
+        type='MultiStepLR', by_epoch=False, milestones=[1200], gamma=0.1)
 ]
 auto_scale_lr = dict(base_batch_size=8)
 
@@ -27,16 +27,16 @@ default_hooks = dict(
     checkpoint=dict(
         type='CheckpointHook',
         by_epoch=False,
-        interval=400,
+        interval=500,
         max_keep_ckpts=1,
         save_best='MPJPE',
         rule='less'))
 log_processor = dict(by_epoch=False)
 
 # --- codec
-input_size = (96, 96)
+input_size = (64, 64)
 codec = dict(
-    type='MSRAHeatmap', input_size=input_size, heatmap_size=(24, 24), sigma=2)
+    type='MSRAHeatmap', input_size=input_size, heatmap_size=(16, 16), sigma=2)
 
 # --- model
 model = dict(
@@ -67,7 +67,7 @@ train_pipeline = [
         scale_sigma=0.1,
         rot_sigma=15.,
         rot_prob=0.5),
-    dict(type='Cutout', prob=0.3, num_holes=6, hole_size=15),
+    dict(type='Cutout', prob=0.3, num_holes=6, hole_size=10),
     dict(type='EncodeViewHeatmaps', codec=codec),
     dict(type='PackMultiViewPose'),
 ]
@@ -100,7 +100,7 @@ val_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
         type=dataset_type,
-        num_samples=128,
+        num_samples=96,
         seed=1,
         test_mode=True,
         pipeline=val_pipeline,
