@@ -4,7 +4,8 @@
 # clipping at 100; Adam 1e-4, x0.1 at epoch 40; Cutout with mask-aware labels.
 _base_ = ['../../../configs/_base_/default_runtime.py']
 
-custom_imports = dict(imports=['projects.mads.mads'], allow_failed_imports=False)
+custom_imports = dict(
+    imports=['projects.mads.mads'], allow_failed_imports=False)
 
 # --- runtime
 train_cfg = dict(by_epoch=True, max_epochs=50, val_interval=1)

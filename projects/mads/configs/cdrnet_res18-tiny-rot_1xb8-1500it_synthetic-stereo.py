@@ -3,7 +3,8 @@
 # to train on 2 CPU cores in minutes. 2D warm-up, then 3D loss + clipping.
 _base_ = ['../../../configs/_base_/default_runtime.py']
 
-custom_imports = dict(imports=['projects.mads.mads'], allow_failed_imports=False)
+custom_imports = dict(
+    imports=['projects.mads.mads'], allow_failed_imports=False)
 
 # --- runtime
 train_cfg = dict(

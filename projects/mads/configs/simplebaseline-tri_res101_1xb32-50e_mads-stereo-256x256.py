@@ -3,7 +3,8 @@
 # confidence-weighted DLT. Initialise from the 2D pretraining via load_from.
 _base_ = ['../../../configs/_base_/default_runtime.py']
 
-custom_imports = dict(imports=['projects.mads.mads'], allow_failed_imports=False)
+custom_imports = dict(
+    imports=['projects.mads.mads'], allow_failed_imports=False)
 
 # --- runtime
 train_cfg = dict(by_epoch=True, max_epochs=50, val_interval=1)

@@ -3,7 +3,8 @@
 # data and schedule as the CDRNet synthetic runs (64x64 crops).
 _base_ = ['../../../configs/_base_/default_runtime.py']
 
-custom_imports = dict(imports=['projects.mads.mads'], allow_failed_imports=False)
+custom_imports = dict(
+    imports=['projects.mads.mads'], allow_failed_imports=False)
 
 # --- runtime
 train_cfg = dict(

@@ -1,5 +1,6 @@
-# Smoke-sized the triangulated 2D baseline on MADS-format data (the tiny synthetic-rig model on
-# 64x64 centre-square crops, 2 epochs): checks a MADS tree end to end on CPU.
+# Smoke-sized triangulated 2D baseline on MADS-format data (the tiny
+# synthetic-rig model on 64x64 centre-square crops, 2 epochs): checks a MADS
+# tree end to end on CPU.
 # For real training use the res101 256x256 config.
 _base_ = ['./simplebaseline-tri_res18-tiny_1xb8-1500it_synthetic-stereo.py']
 

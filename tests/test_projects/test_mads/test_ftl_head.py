@@ -2,7 +2,6 @@
 the pinv variant lacks); the head on any number of views."""
 import unittest
 
-import numpy as np
 import torch
 from mmengine.registry import init_default_scope
 

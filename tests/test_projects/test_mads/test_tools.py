@@ -63,7 +63,8 @@ class TestProjectTools(unittest.TestCase):
         self.assertGreater(_metric(proc.stdout + proc.stderr, 'MPJPE'), 0.)
 
     def test_baseline_mads_fixture(self):
-        cfg = CFG / 'simplebaseline-tri_res18-tiny_1xb8-2e_mads-stereo-64x64.py'
+        cfg = CFG / ('simplebaseline-tri_res18-tiny_1xb8-2e_'
+                     'mads-stereo-64x64.py')
         proc = run_tool([
             'tools/train.py',
             str(cfg), '--work-dir',

@@ -99,7 +99,7 @@ def load_mads_stereo_cameras(left_path: str,
       negated before Rodrigues.
 
     Both are empirical fixes of the public re-implementation; verify them
-    on real data by reprojecting the GT (``tools/check_mads.py``).
+    on real data by reprojecting the GT onto the frames.
 
     Args:
         left_path: ``Calib_C0_left.mat`` (fields ``om``, ``T``).
