@@ -16,7 +16,8 @@ P ``(32, 19, 2, 3, 4)``, x ``(32, 19, 2, 2)`` -> ``(32, 19, 3)``):
 Each in ``fwd`` (no_grad), ``fwd-ag`` (autograd on) and ``fwd+bwd`` (MSE
 to the true points, gradients to the 2D points). Head rows time
 ``CameraDisentangledHead`` (both FTLs) and ``TriangulationHeatmapHead``
-at the recipe's size (2048 x 8 x 8 features, 256 crops, 64 x 64 heatmaps)
+at the recipe's size (B=8, 2048 x 8 x 8 features, 256 crops, 64 x 64
+heatmaps)
 and at the synthetic-rig size, forward (eval, no_grad) and forward +
 backward (train, to the parameters and features). Medians of
 ``perf_counter`` over the timed runs after warm-up calls.
@@ -156,8 +157,8 @@ def _cameras(B, V, size):
 def bench_heads(runs: int, warmup: int) -> None:
     init_default_scope('selfpose_mm')
     sizes = {
-        'recipe (B=32, 2048x8x8, 256 crop)':
-        (32, 2048, 8, (256, 256),
+        'recipe (B=8, 2048x8x8, 256 crop)':
+        (8, 2048, 8, (256, 256),
          dict(latent_vectors=100, fusion_channels=400),
          dict(deconv_out_channels=(256, 256, 256))),
         'synthetic (B=8, 128x2x2, 64 crop)':
