@@ -171,10 +171,10 @@ def bench_heads(runs: int, warmup: int) -> None:
         heads = {
             'CDR rotation':
             dict(type='CameraDisentangledHead', transform='rotation',
-                 decoder=dec, **cdr),
+                 deconv_head=dec, **cdr),
             'CDR pinv':
             dict(type='CameraDisentangledHead', transform='pinv',
-                 decoder=dec, **cdr),
+                 deconv_head=dec, **cdr),
             'Triangulation (baseline)':
             dict(type='TriangulationHeatmapHead',
                  out_channels=19,

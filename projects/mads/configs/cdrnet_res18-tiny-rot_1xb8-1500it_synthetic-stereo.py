@@ -58,7 +58,7 @@ model = dict(
         latent_vectors=32,
         fusion_channels=128,
         out_channels=128,
-        decoder=dict(
+        deconv_head=dict(
             deconv_out_channels=(32, 32, 32), deconv_kernel_sizes=(4, 4, 4)),
         softmax_beta=1.,
         root_index=1,

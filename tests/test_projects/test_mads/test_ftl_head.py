@@ -103,7 +103,7 @@ class TestCameraDisentangledHead(unittest.TestCase):
             latent_vectors=4,
             fusion_channels=8,
             out_channels=8,
-            decoder=dict(
+            deconv_head=dict(
                 deconv_out_channels=(8, 8), deconv_kernel_sizes=(4, 4)))
         cfg.update(kw)
         head = MODELS.build(cfg).double()

@@ -79,10 +79,11 @@ class CameraDisentangledHead(BaseModule):
             FTL. Defaults to 100 (300 channels, the recipe's).
         fusion_channels (int): Hidden width of the two fusion convs.
         fusion (str): How views are pooled, ``'mean'`` or ``'max'``.
-        out_channels (int, optional): Width fed to the decoder. Defaults to
+        out_channels (int, optional): Width fed to the deconv head. Defaults to
             ``in_channels``.
-        decoder (dict): Keyword arguments of mmpose's ``HeatmapHead``
-            (deconvolution layout) used as the decoder.
+        deconv_head (dict): Keyword arguments of mmpose's ``HeatmapHead``
+            (deconvolution layout) that decodes the per-view codes into
+            heatmaps (not a codec: the soft-argmax decodes).
         softmax_beta (float): Logit multiplier of the soft-argmax.
         learnable_beta (bool): Make ``softmax_beta`` a parameter.
         world_scale (float): Pinv FTL: mm per normalised world unit.
@@ -108,7 +109,7 @@ class CameraDisentangledHead(BaseModule):
                  fusion_channels: int = 400,
                  fusion: str = 'mean',
                  out_channels: Optional[int] = None,
-                 decoder: ConfigType = dict(
+                 deconv_head: ConfigType = dict(
                      deconv_out_channels=(256, 256, 256),
                      deconv_kernel_sizes=(4, 4, 4)),
                  softmax_beta: float = 1.,
@@ -151,10 +152,10 @@ class CameraDisentangledHead(BaseModule):
             _conv_bn_relu(canon_dim, fusion_channels),
             _conv_bn_relu(fusion_channels, canon_dim))
         self.expand = _conv_bn_relu(view_dim, out_channels)
-        dec = dict(decoder)
+        dec = dict(deconv_head)
         dec.setdefault('type', 'HeatmapHead')
         dec.update(in_channels=out_channels, out_channels=num_keypoints)
-        self.decoder = MODELS.build(dec)
+        self.deconv_head = MODELS.build(dec)
         beta = torch.tensor(float(softmax_beta))
         if learnable_beta:
             self.softmax_beta = nn.Parameter(beta)
@@ -223,7 +224,7 @@ class CameraDisentangledHead(BaseModule):
         z = z.view(B, V, *z.shape[1:])
         M_in, M_out = self.camera_matrices(P, R)
         y = self.fuse_views(z, M_in, M_out).flatten(0, 1)
-        heatmaps = self.decoder((self.expand(y), ))
+        heatmaps = self.deconv_head((self.expand(y), ))
         H, W = heatmaps.shape[-2:]
         stride = x.new_tensor(
             [self.input_size[0] / W, self.input_size[1] / H])
