@@ -1,0 +1,26 @@
+"""MADS project: CDRNet, the triangulated 2D baseline, occlusion
+augmentation, the MADS and synthetic stereo datasets.
+
+Everything registers into the core registries of :mod:`selfpose_mm`;
+configs load it with ``custom_imports = dict(imports=['projects.mads.mads'],
+allow_failed_imports=False)``.
+"""
+import selfpose_mm  # noqa: F401  (mmcv.ops stand-in before mmpose)
+
+from .datasets import (CropViews, Cutout, EncodeViewHeatmaps, HideAndSeek,
+                       LoadViewImages, MADSDataset, PackMultiViewPose,
+                       RenderStickFigures, SyntheticStereoDataset,
+                       load_mads_stereo_cameras)
+from .hooks import Loss3DWarmupHook
+from .models import (CameraDisentangledHead, MultiViewImagePreprocessor,
+                     MultiViewTriangulator, SmoothKeypointMSELoss,
+                     TriangulationHeatmapHead)
+
+__all__ = [
+    'CameraDisentangledHead', 'TriangulationHeatmapHead',
+    'MultiViewTriangulator', 'MultiViewImagePreprocessor',
+    'SmoothKeypointMSELoss', 'Loss3DWarmupHook', 'MADSDataset',
+    'SyntheticStereoDataset', 'load_mads_stereo_cameras', 'LoadViewImages',
+    'RenderStickFigures', 'CropViews', 'Cutout', 'HideAndSeek',
+    'EncodeViewHeatmaps', 'PackMultiViewPose'
+]

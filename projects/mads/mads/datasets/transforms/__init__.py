@@ -1,0 +1,12 @@
+"""Transforms of the MADS project."""
+from .crop import CropViews
+from .formatting import EncodeViewHeatmaps, PackMultiViewPose
+from .loading import LoadViewImages
+from .occlusion import Cutout, HideAndSeek, hidden_joints
+from .render import MADS_PARENTS, RenderStickFigures
+
+__all__ = [
+    'LoadViewImages', 'RenderStickFigures', 'MADS_PARENTS', 'CropViews',
+    'Cutout', 'HideAndSeek', 'hidden_joints', 'EncodeViewHeatmaps',
+    'PackMultiViewPose'
+]
