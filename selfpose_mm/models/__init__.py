@@ -2,8 +2,15 @@
 registry), so configs can use ``type='ResNet'`` or ``type='MPJPELoss'``."""
 import mmpose.models  # noqa: F401
 
-from .backbones import MLPLifterBackbone
-from .estimators import SingleFrameLifter
-from .heads import LiftingRegressionHead
+from .backbones import MLPLifterBackbone, TemporalConvLifter
+from .estimators import SingleFrameLifter, VideoPoseLifter
+from .heads import (LiftingRegressionHead, TemporalLiftingHead,
+                    TemporalTrajectoryHead)
+from .losses import BoneLengthLoss, ReprojectionLoss, WeightedMPJPELoss
 
-__all__ = ['MLPLifterBackbone', 'SingleFrameLifter', 'LiftingRegressionHead']
+__all__ = [
+    'MLPLifterBackbone', 'SingleFrameLifter', 'LiftingRegressionHead',
+    'TemporalConvLifter', 'VideoPoseLifter', 'TemporalLiftingHead',
+    'TemporalTrajectoryHead', 'WeightedMPJPELoss', 'ReprojectionLoss',
+    'BoneLengthLoss'
+]

@@ -1,4 +1,12 @@
 """Data transforms (registered in ``selfpose_mm.registry.TRANSFORMS``)."""
 from .lifting_transforms import EncodeLiftingSample, PackLiftingInputs
+from .video_lifting_transforms import (EncodeVideoLifting, FlipVideoLifting,
+                                       PackVideoLiftingInputs,
+                                       TemporalWindow, flip_camera,
+                                       receptive_field_pad)
 
-__all__ = ['EncodeLiftingSample', 'PackLiftingInputs']
+__all__ = [
+    'EncodeLiftingSample', 'PackLiftingInputs', 'TemporalWindow',
+    'FlipVideoLifting', 'EncodeVideoLifting', 'PackVideoLiftingInputs',
+    'flip_camera', 'receptive_field_pad'
+]

@@ -1,3 +1,4 @@
 """Hooks."""
+from .videopose3d_hooks import BNMomentumDecayHook, DatasetEpochHook
 
-__all__ = []
+__all__ = ['BNMomentumDecayHook', 'DatasetEpochHook']

@@ -1,4 +1,5 @@
 """Pose estimators (top-level models)."""
 from .single_frame_lifter import SingleFrameLifter
+from .video_pose_lifter import VideoPoseLifter
 
-__all__ = ['SingleFrameLifter']
+__all__ = ['SingleFrameLifter', 'VideoPoseLifter']

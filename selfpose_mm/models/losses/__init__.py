@@ -1,4 +1,6 @@
 """Losses. mmpose's losses (``MPJPELoss``, ``KeypointMSELoss``, ...) are
 available through the parent registry."""
+from .lifting_losses import (BoneLengthLoss, ReprojectionLoss,
+                             WeightedMPJPELoss)
 
-__all__ = []
+__all__ = ['WeightedMPJPELoss', 'ReprojectionLoss', 'BoneLengthLoss']
