@@ -1,5 +1,8 @@
 """Data transforms (registered in ``selfpose_mm.registry.TRANSFORMS``)."""
 from .lifting_transforms import EncodeLiftingSample, PackLiftingInputs
+from .multiview_lifting_transforms import (AddKeypoint2DNoise,
+                                           EncodeMultiViewLifting,
+                                           PackMultiViewLiftingInputs)
 from .video_lifting_transforms import (EncodeVideoLifting, FlipVideoLifting,
                                        PackVideoLiftingInputs,
                                        TemporalWindow, flip_camera,
@@ -8,5 +11,6 @@ from .video_lifting_transforms import (EncodeVideoLifting, FlipVideoLifting,
 __all__ = [
     'EncodeLiftingSample', 'PackLiftingInputs', 'TemporalWindow',
     'FlipVideoLifting', 'EncodeVideoLifting', 'PackVideoLiftingInputs',
-    'flip_camera', 'receptive_field_pad'
+    'flip_camera', 'receptive_field_pad', 'AddKeypoint2DNoise',
+    'EncodeMultiViewLifting', 'PackMultiViewLiftingInputs'
 ]

@@ -2,5 +2,10 @@
 available through the parent registry."""
 from .lifting_losses import (BoneLengthLoss, ReprojectionLoss,
                              WeightedMPJPELoss)
+from .multiview_consistency_loss import (MultiViewConsistencyLoss,
+                                         triangulate_root)
 
-__all__ = ['WeightedMPJPELoss', 'ReprojectionLoss', 'BoneLengthLoss']
+__all__ = [
+    'WeightedMPJPELoss', 'ReprojectionLoss', 'BoneLengthLoss',
+    'MultiViewConsistencyLoss', 'triangulate_root'
+]
