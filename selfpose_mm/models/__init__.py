@@ -2,7 +2,8 @@
 registry), so configs can use ``type='ResNet'`` or ``type='MPJPELoss'``."""
 import mmpose.models  # noqa: F401
 
-from .backbones import MLPLifterBackbone, TemporalConvLifter
+from .backbones import (MLPLifterBackbone, TemporalConvLifter,
+                        TransformerLifterBackbone)
 from .estimators import (MultiViewSelfSupervisedLifter, SingleFrameLifter,
                          VideoPoseLifter)
 from .heads import (LiftingRegressionHead, TemporalLiftingHead,
@@ -15,5 +16,5 @@ __all__ = [
     'TemporalConvLifter', 'VideoPoseLifter', 'TemporalLiftingHead',
     'TemporalTrajectoryHead', 'WeightedMPJPELoss', 'ReprojectionLoss',
     'BoneLengthLoss', 'MultiViewSelfSupervisedLifter',
-    'MultiViewConsistencyLoss'
+    'MultiViewConsistencyLoss', 'TransformerLifterBackbone'
 ]

@@ -112,7 +112,8 @@ class TestTimeAdaptLoop(TestLoop):
                 if step >= self.steps:
                     break
                 log_vars = model.train_step(batch, optim_wrapper)
-                vals = {k: float(v) for k, v in log_vars.items()}
+                vals = {k: float(v.detach()) if hasattr(v, 'detach') else
+                        float(v) for k, v in log_vars.items()}
                 history.append(vals)
                 step += 1
                 if step == 1 or step % self.log_interval == 0 or \
