@@ -15,7 +15,9 @@ custom_hooks = [
 ]
 
 # optimizer
-optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3, amsgrad=True))
+optim_wrapper = dict(
+    optimizer=dict(type='Adam', lr=1e-3, amsgrad=True),
+    clip_grad=dict(max_norm=5.))
 param_scheduler = [dict(type='ExponentialLR', gamma=0.95, by_epoch=True)]
 auto_scale_lr = dict(base_batch_size=256)
 

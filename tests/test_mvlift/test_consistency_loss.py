@@ -115,11 +115,24 @@ class TestMultiViewConsistencyLoss(TestCase):
         for key in ('loss_mv_self', 'loss_mv_cross', 'loss_mv_consistency'):
             self.assertAlmostEqual(
                 float(full[key].detach()),
-                float(np.mean([float(p[key].detach())
-                                                 for p in per])), 9)
+                float(np.mean([float(p[key].detach()) for p in per])), 9)
         sum(v for k, v in full.items() if k.startswith('loss')).backward()
         self.assertTrue(torch.isfinite(noisy.grad).all())
         self.assertGreater(float(noisy.grad.abs().sum()), 0)
+
+    def test_wild_predictions_stay_finite(self):
+        """Poses reaching behind the cameras or far outside the field of
+        view give a finite, bounded loss and gradient (depth and
+        normalised-coordinate guards)."""
+        wild = (self.rel * 0 + torch.linspace(
+            -8000., 8000., self.rel.numel(),
+            dtype=self.rel.dtype).view_as(self.rel)).requires_grad_(True)
+        out = self.loss(wild, self.b['px'], *_cams(self.b))
+        total = sum(v for k, v in out.items() if k.startswith('loss'))
+        total.backward()
+        self.assertTrue(torch.isfinite(total))
+        self.assertLess(float(out['mv_reproj_px']), 5000.)
+        self.assertTrue(torch.isfinite(wild.grad).all())
 
     def test_rejects_single_view(self):
         with self.assertRaises(ValueError):

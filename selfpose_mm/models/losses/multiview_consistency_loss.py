@@ -99,6 +99,12 @@ class MultiViewConsistencyLoss(nn.Module):
         min_depth (float): Depths (mm) are clamped to at least this before
             the perspective division, so wild early predictions cannot
             cross the image plane. Defaults to 100.
+        max_normalized (float): Normalised image coordinates ``x/z, y/z``
+            are clamped to ``[-max_normalized, max_normalized]`` before the
+            distortion polynomial (which explodes far outside the field of
+            view; its gradient there is meaningless). 1.0 = 45 degrees off
+            the optical axis, beyond the HumanEva/H36M images (about 0.47).
+            Defaults to 1.
     """
 
     NORMALIZE = ('pose', 'focal', 'none')
@@ -109,7 +115,8 @@ class MultiViewConsistencyLoss(nn.Module):
                  consistency_weight: float = 1.,
                  normalize: str = 'pose',
                  root_index: int = 0,
-                 min_depth: float = 100.) -> None:
+                 min_depth: float = 100.,
+                 max_normalized: float = 1.) -> None:
         super().__init__()
         if normalize not in self.NORMALIZE:
             raise ValueError(f'normalize must be one of {self.NORMALIZE}, '
@@ -120,6 +127,7 @@ class MultiViewConsistencyLoss(nn.Module):
         self.normalize = normalize
         self.root_index = root_index
         self.min_depth = min_depth
+        self.max_normalized = max_normalized
 
     @staticmethod
     def _wmean(err: Tensor, w: Tensor) -> Tensor:
@@ -164,9 +172,17 @@ class MultiViewConsistencyLoss(nn.Module):
         R_ij = R[:, None] @ R[:, :, None].transpose(-1, -2)  # (B,Vi,Vj,3,3)
         t_ij = t[:, None] - (R_ij @ t[:, :, None, :, None])[..., 0]
         X = pose_abs[:, :, None] @ R_ij.transpose(-1, -2) + t_ij[..., None, :]
-        X = torch.cat([X[..., :2], X[..., 2:].clamp(min=self.min_depth)], -1)
+        # guard the perspective division and the distortion polynomial
+        # (wild early predictions): depth >= min_depth, |x/z|, |y/z| <=
+        # max_normalized (exact for everything inside the field of view)
+        z = X[..., 2:].clamp(min=self.min_depth)
+        xy = (X[..., :2] / z).clamp(-self.max_normalized,
+                                    self.max_normalized)
         return project_points(
-            X, K[:, None], dist=dist[:, None], dist_model=dist_model)
+            torch.cat([xy, torch.ones_like(z)], -1),
+            K[:, None],
+            dist=dist[:, None],
+            dist_model=dist_model)
 
     def forward(self,
                 pose_rel: Tensor,

@@ -6,23 +6,26 @@
 # cross-view reconstruction and cross-view consistency terms (2D joint
 # distances / 2D pose size). Dropout 0.25 for the first half of training,
 # then 0 (BatchNorm stays in train mode). Test: each view lifted alone.
-# CPU budget run: 16 epochs of the 3,347 Train frames at batch 64.
+# CPU budget run: 48 epochs of the 3,347 Train frames at batch 64 (2,544
+# iterations, about the supervised baseline's 2,512).
 _base_ = ['./_base_/mvlift_humaneva15.py']
 
 # runtime
-train_cfg = dict(by_epoch=True, max_epochs=16, val_interval=4)
+train_cfg = dict(by_epoch=True, max_epochs=48, val_interval=12)
 default_hooks = dict(
     logger=dict(interval=20),
-    checkpoint=dict(interval=4, max_keep_ckpts=1))
+    checkpoint=dict(interval=12, max_keep_ckpts=1))
 custom_hooks = [
     dict(type='DropoutScheduleHook', switch_ratio=0.5, p_after=0.),
     dict(type='SyncBuffersHook'),
 ]
 
 # optimizer
-optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3, amsgrad=True))
+optim_wrapper = dict(
+    optimizer=dict(type='Adam', lr=1e-3, amsgrad=True),
+    clip_grad=dict(max_norm=5.))
 param_scheduler = [
-    dict(type='ExponentialLR', gamma=0.1**(1 / 16), by_epoch=True)
+    dict(type='ExponentialLR', gamma=0.1**(1 / 48), by_epoch=True)
 ]
 auto_scale_lr = dict(base_batch_size=64)
 
