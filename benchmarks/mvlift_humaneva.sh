@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reproduce the HumanEva-I rows of docs/multiview_lifting.md (CPU, 1 thread).
 # Usage: SELFPOSE_SHARED_DATA=/path/to/shared/data bash benchmarks/mvlift_humaneva.sh [row]
-#   row: sup | ssl | tta | seq | all (default all). Run from the repo root.
+#   row: sup | ssl | tta | seq | supds | sslnoise | all (default: all).
+#   Run from the repository root.
 set -euo pipefail
 PY=${PY:-python}
 SHARED=${SELFPOSE_SHARED_DATA:-../shared/data}
@@ -29,4 +30,14 @@ if [[ $row == seq || $row == all ]]; then
   $PY tools/train.py \
     $C/supervised_transformer-lifter-27f_1xb128-8e_humaneva15-gt.py \
     --work-dir $W/seq_transformer --cfg-options $ROOT
+fi
+if [[ $row == supds || $row == all ]]; then
+  $PY tools/train.py \
+    $C/supervised_mlp-lifter-dropsched_1xb64-8e_humaneva15-gt.py \
+    --work-dir $W/sup_mlp_dropsched --cfg-options $ROOT
+fi
+if [[ $row == sslnoise || $row == all ]]; then
+  $PY tools/train.py \
+    $C/mvssl_mlp-lifter_1xb64-48e_humaneva15-gt-noise2px.py \
+    --work-dir $W/ssl_mlp_noise2px --cfg-options $ROOT
 fi
