@@ -96,6 +96,14 @@ class TestSelfSupervisedLifter(TestCase):
             info['keypoints_3d'][2],
             atol=1e-2)
 
+    def test_noise_transform(self):
+        from selfpose_mm.datasets.transforms import AddKeypoint2DNoise
+        kp = np.zeros((3, 15, 2), np.float32)
+        a = AddKeypoint2DNoise(std=2., seed=1)(dict(keypoints_2d=kp))
+        b = AddKeypoint2DNoise(std=2., seed=1)(dict(keypoints_2d=kp))
+        np.testing.assert_array_equal(a['keypoints_2d'], b['keypoints_2d'])
+        self.assertAlmostEqual(float(a['keypoints_2d'].std()), 2., delta=.4)
+
     def test_loss_and_predict(self):
         model = MODELS.build(MODEL)
         ds = DATASETS.build(_data(self.root, True, ['Train/S1'])['dataset'])
