@@ -1,20 +1,24 @@
 """Datasets and transforms."""
-import mmpose.datasets  # noqa: F401  (registers mmpose's datasets/transforms)
+
+import mmpose.datasets  # noqa: F401
 
 from .camera_utils import camera_params_from_cameras, project_to_views
-from .panoptic_dataset import (PANOPTIC_HD_CAMERAS, SELFPOSE3D_TRAIN,
-                               SELFPOSE3D_VAL, PanopticDataset)
+from .multiview_lifting import MultiViewLiftingDataset
+from .panoptic_dataset import (PANOPTIC_HD_CAMERAS, PanopticDataset,
+                               SELFPOSE3D_TRAIN, SELFPOSE3D_VAL)
 from .panoptic_pseudo import (RestrictedUnpickler, load_pseudo_npz,
                               pseudo_records_to_npz, restricted_pickle_load,
                               save_pseudo_npz)
-from .synthetic import (PANOPTIC15_PARENTS, AsfSkeleton, MocapPoseSource,
+from .synthetic import (AsfSkeleton, MocapPoseSource, PANOPTIC15_PARENTS,
                         ProceduralBody, ProceduralPoseSource,
                         SyntheticLiftingDataset, SyntheticMultiViewDataset,
                         procedural_rig, read_amc)
 from .transforms import (EmulateDetections, EncodeLiftingSample,
                          LoadMultiViewImages, MultiViewAffine,
-                         PackLiftingInputs, PackMultiViewInputs,
-                         ProjectPoses, RenderInputHeatmaps)
+                         PackLiftingInputs, PackMultiViewInputs, ProjectPoses,
+                         RenderInputHeatmaps)
+from .videopose3d import (CustomVideoDataset, SemiSupervisedVideoDataset,
+                          VideoPose3DDataset)
 
 __all__ = [
     'ProceduralBody', 'PANOPTIC15_PARENTS', 'SyntheticLiftingDataset',
@@ -24,7 +28,8 @@ __all__ = [
     'load_pseudo_npz', 'pseudo_records_to_npz', 'restricted_pickle_load',
     'save_pseudo_npz', 'AsfSkeleton', 'MocapPoseSource',
     'ProceduralPoseSource', 'SyntheticMultiViewDataset', 'procedural_rig',
-    'read_amc', 'EmulateDetections', 'LoadMultiViewImages',
-    'MultiViewAffine', 'PackMultiViewInputs', 'ProjectPoses',
-    'RenderInputHeatmaps'
+    'read_amc', 'EmulateDetections', 'LoadMultiViewImages', 'MultiViewAffine',
+    'PackMultiViewInputs', 'ProjectPoses', 'RenderInputHeatmaps',
+    'VideoPose3DDataset', 'CustomVideoDataset', 'SemiSupervisedVideoDataset',
+    'MultiViewLiftingDataset'
 ]

@@ -1,9 +1,13 @@
 """Runtime fixes, config checks and hooks."""
-from .config_check import RUNNER_KEYS, ConfigKeyError, check_config
-from .hooks import VoxelPoseVisualizationHook
+
+from .config_check import ConfigKeyError, RUNNER_KEYS, check_config
+from .hooks import (BNMomentumDecayHook, DatasetEpochHook, DropoutScheduleHook,
+                    VoxelPoseVisualizationHook)
+from .loops import TestTimeAdaptLoop
 from .runtime import patch_torch_load, setup_runtime
 
 __all__ = [
     'ConfigKeyError', 'check_config', 'RUNNER_KEYS', 'setup_runtime',
-    'patch_torch_load', 'VoxelPoseVisualizationHook'
+    'patch_torch_load', 'VoxelPoseVisualizationHook', 'BNMomentumDecayHook',
+    'DatasetEpochHook', 'DropoutScheduleHook', 'TestTimeAdaptLoop'
 ]

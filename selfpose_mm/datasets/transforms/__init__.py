@@ -1,16 +1,26 @@
 """Data transforms (registered in ``selfpose_mm.registry.TRANSFORMS``)."""
+
 from .emulate_detections import EmulateDetections
 from .lifting_transforms import EncodeLiftingSample, PackLiftingInputs
 from .multiview_affine import (LoadMultiViewImages, MultiViewAffine,
                                letterbox_affine)
+from .multiview_lifting_transforms import (AddKeypoint2DNoise,
+                                           EncodeMultiViewLifting,
+                                           PackMultiViewLiftingInputs)
 from .pack_detections import PackMultiViewDetections
 from .pack_multiview import PackMultiViewInputs
 from .project_poses import ProjectPoses
 from .render_heatmaps import RenderInputHeatmaps, render_gaussian_heatmaps
+from .video_lifting_transforms import (EncodeVideoLifting, FlipVideoLifting,
+                                       PackVideoLiftingInputs, TemporalWindow,
+                                       flip_camera, receptive_field_pad)
 
 __all__ = [
     'EncodeLiftingSample', 'PackLiftingInputs', 'EmulateDetections',
     'LoadMultiViewImages', 'MultiViewAffine', 'letterbox_affine',
-    'PackMultiViewInputs', 'PackMultiViewDetections', 'ProjectPoses', 'RenderInputHeatmaps',
-    'render_gaussian_heatmaps'
+    'PackMultiViewInputs', 'PackMultiViewDetections', 'ProjectPoses',
+    'RenderInputHeatmaps', 'render_gaussian_heatmaps', 'TemporalWindow',
+    'FlipVideoLifting', 'EncodeVideoLifting', 'PackVideoLiftingInputs',
+    'flip_camera', 'receptive_field_pad', 'AddKeypoint2DNoise',
+    'EncodeMultiViewLifting', 'PackMultiViewLiftingInputs'
 ]

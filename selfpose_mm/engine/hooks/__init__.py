@@ -1,4 +1,10 @@
 """Hooks."""
+
+from .dropout_schedule_hook import DropoutScheduleHook
+from .videopose3d_hooks import BNMomentumDecayHook, DatasetEpochHook
 from .voxelpose_visualization_hook import VoxelPoseVisualizationHook
 
-__all__ = ['VoxelPoseVisualizationHook']
+__all__ = [
+    'VoxelPoseVisualizationHook', 'BNMomentumDecayHook', 'DatasetEpochHook',
+    'DropoutScheduleHook'
+]

@@ -1,6 +1,12 @@
 """Pose estimators (top-level models)."""
+
 from .geometric_baseline import GeometricBaseline
+from .multiview_ssl_lifter import MultiViewSelfSupervisedLifter
 from .single_frame_lifter import SingleFrameLifter
+from .video_pose_lifter import VideoPoseLifter
 from .voxelpose import VoxelPose
 
-__all__ = ['SingleFrameLifter', 'GeometricBaseline', 'VoxelPose']
+__all__ = [
+    'SingleFrameLifter', 'GeometricBaseline', 'VoxelPose', 'VideoPoseLifter',
+    'MultiViewSelfSupervisedLifter'
+]

@@ -1,6 +1,11 @@
 """Heads."""
+
 from .lifting_regression_head import LiftingRegressionHead
+from .temporal_lifting_head import TemporalLiftingHead, TemporalTrajectoryHead
 from .voxel_pose_head import VoxelPoseHead
 from .voxel_root_head import VoxelRootHead
 
-__all__ = ['LiftingRegressionHead', 'VoxelPoseHead', 'VoxelRootHead']
+__all__ = [
+    'LiftingRegressionHead', 'VoxelPoseHead', 'VoxelRootHead',
+    'TemporalLiftingHead', 'TemporalTrajectoryHead'
+]

@@ -47,9 +47,14 @@ class LiftingRegressionHead(BaseModule):
         pred = self.forward(feats)
         target = torch.cat(
             [d.gt_instance_labels.lifting_target for d in data_samples])
-        weight = torch.cat([
-            d.gt_instance_labels.lifting_target_weight for d in data_samples
-        ])
+        if all('lifting_target_weight' in d.gt_instance_labels
+               for d in data_samples):
+            weight = torch.cat([
+                d.gt_instance_labels.lifting_target_weight
+                for d in data_samples
+            ])
+        else:  # e.g. PackVideoLiftingInputs' samples: all joints labelled
+            weight = target.new_ones(target.shape[:2])
         loss = self.loss_module(pred, target.to(pred),
                                 weight.to(pred)[..., None])
         with torch.no_grad():

@@ -1,4 +1,11 @@
 """Losses. mmpose's losses (``MPJPELoss``, ``KeypointMSELoss``, ...) are
 available through the parent registry."""
+from .lifting_losses import (BoneLengthLoss, ReprojectionLoss,
+                             WeightedMPJPELoss)
+from .multiview_consistency_loss import (MultiViewConsistencyLoss,
+                                         triangulate_root)
 
-__all__ = []
+__all__ = [
+    'WeightedMPJPELoss', 'ReprojectionLoss', 'BoneLengthLoss',
+    'MultiViewConsistencyLoss', 'triangulate_root'
+]

@@ -1,0 +1,166 @@
+"""VideoPose3D's temporal convolution network, one module, two forms."""
+from typing import List, Optional, Sequence, Tuple
+
+import torch
+import torch.nn.functional as F
+from mmengine.model import BaseModule
+from torch import Tensor, nn
+
+from selfpose_mm.registry import MODELS
+
+__all__ = ['TemporalConvLifter', 'temporal_pads']
+
+
+def temporal_pads(kernel_sizes: Sequence[int]) -> Tuple[List[int], int]:
+    """Per-layer one-sided pads and the receptive field of a TCN.
+
+    ``pad[0] = k0 // 2`` and ``pad[i] = (k_i - 1) * D_i / 2`` with the
+    dilation ``D_i = k_0 * ... * k_{i-1}``; the receptive field
+    ``1 + 2 * sum(pad) = prod(k)``.
+
+    Examples:
+        >>> temporal_pads((3, 3, 3))
+        ([1, 3, 9], 27)
+    """
+    if not kernel_sizes or any(k < 1 or k % 2 == 0 for k in kernel_sizes):
+        raise ValueError(f'kernel_sizes must be odd and >= 1, got '
+                         f'{list(kernel_sizes)}')
+    pads, dil = [kernel_sizes[0] // 2], kernel_sizes[0]
+    for k in kernel_sizes[1:]:
+        pads.append((k - 1) * dil // 2)
+        dil *= k
+    return pads, 1 + 2 * sum(pads)
+
+
+@MODELS.register_module()
+class TemporalConvLifter(BaseModule):
+    """Temporal convolutions over 2D keypoint sequences (VideoPose3D).
+
+    A stem ``Conv1d(J*C -> channels, k0)`` + BN + ReLU + dropout, then one
+    residual block per further kernel size: a ``k_i`` conv (dilation
+    ``D_i`` = product of the previous kernel sizes) and a 1x1 conv, each
+    with BN, ReLU and dropout, plus the centre-sliced input. Convolutions
+    have no bias (BN follows), so the parameters equal VideoPose3D's
+    ``TemporalModel`` / mmpose's ``TCN`` layer by layer.
+
+    **One set of weights, two forms.** With an input of exactly the
+    receptive field (single-frame training batches) the forward runs the
+    *strided* form (VideoPose3D's ``TemporalModelOptimized1f``: stride
+    ``k_i``, no dilation, strided residual slices), which skips every
+    intermediate frame the single output does not need; any other length
+    runs the *dilated* form (valid convolutions, ``T_out = T_in - RF + 1``),
+    used on whole videos. Both give the same output for the same input
+    (tested), so no weight copying between a training and an inference
+    model is needed.
+
+    ``causal=True`` shifts the residual slices to the last frame of each
+    window (the data pipeline then pads ``2 * pad`` past frames).
+
+    Args:
+        in_channels (int): ``J_in * C_in`` (e.g. 17 * 2).
+        channels (int): Feature width. Defaults to 1024.
+        kernel_sizes (Sequence[int]): Odd filter widths; receptive field =
+            their product. Defaults to ``(3, 3, 3)`` (27 frames).
+        dropout (float): Dropout probability. Defaults to 0.25.
+        causal (bool): Causal model. Defaults to False.
+        bn_momentum (float): Initial BatchNorm momentum (decayed by
+            ``BNMomentumDecayHook``). Defaults to 0.1.
+        init_cfg (dict, optional): MMEngine init config (PyTorch's default
+            init, as VideoPose3D, when None).
+
+    Examples:
+        >>> net = TemporalConvLifter(34, channels=16).eval()
+        >>> net(torch.zeros(2, 27, 17, 2)).shape
+        torch.Size([2, 16, 1])
+        >>> net(torch.zeros(1, 100, 17, 2)).shape
+        torch.Size([1, 16, 74])
+    """
+
+    def __init__(self,
+                 in_channels: int,
+                 channels: int = 1024,
+                 kernel_sizes: Sequence[int] = (3, 3, 3),
+                 dropout: float = 0.25,
+                 causal: bool = False,
+                 bn_momentum: float = 0.1,
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        self.kernel_sizes = tuple(int(k) for k in kernel_sizes)
+        self.pads, self.receptive_field = temporal_pads(self.kernel_sizes)
+        self.in_channels = in_channels
+        self.channels = channels
+        self.causal = causal
+        k0 = self.kernel_sizes[0]
+        self.expand_conv = nn.Conv1d(in_channels, channels, k0, bias=False)
+        self.expand_bn = nn.BatchNorm1d(channels, momentum=bn_momentum)
+        self.block_convs = nn.ModuleList()
+        self.block_bns = nn.ModuleList()
+        self.dilations: List[int] = []
+        dil = k0
+        for k in self.kernel_sizes[1:]:
+            self.dilations.append(dil)
+            self.block_convs.append(nn.Conv1d(channels, channels, k,
+                                              bias=False))
+            self.block_bns.append(nn.BatchNorm1d(channels,
+                                                 momentum=bn_momentum))
+            self.block_convs.append(nn.Conv1d(channels, channels, 1,
+                                              bias=False))
+            self.block_bns.append(nn.BatchNorm1d(channels,
+                                                 momentum=bn_momentum))
+            dil *= k
+        self.drop = nn.Dropout(dropout)
+
+    def set_bn_momentum(self, momentum: float) -> None:
+        """Set the momentum of every BatchNorm layer."""
+        self.expand_bn.momentum = momentum
+        for bn in self.block_bns:
+            bn.momentum = momentum
+
+    def _act(self, x: Tensor, bn: nn.BatchNorm1d) -> Tensor:
+        return self.drop(F.relu(bn(x)))
+
+    def forward(self, x: Tensor) -> Tensor:
+        """(B, T, J, C) or (B, J*C, T) → features (B, channels, T - RF + 1).
+
+        Channel order is joint-major (``j * C + c``), as VideoPose3D.
+        """
+        if x.dim() == 4:
+            b, t = x.shape[:2]
+            x = x.reshape(b, t, -1).transpose(1, 2)
+        if x.dim() != 3 or x.shape[1] != self.in_channels:
+            raise ValueError(f'expected (B, T, J, C) with J*C = '
+                             f'{self.in_channels} or (B, {self.in_channels}'
+                             f', T), got {tuple(x.shape)}')
+        if x.shape[-1] < self.receptive_field:
+            raise ValueError(f'input has {x.shape[-1]} frames, fewer than '
+                             f'the receptive field {self.receptive_field}; '
+                             'pad the sequence (TemporalWindow)')
+        if x.shape[-1] == self.receptive_field:
+            return self._forward_strided(x)
+        return self._forward_dilated(x)
+
+    def _forward_dilated(self, x: Tensor) -> Tensor:
+        x = self._act(self.expand_conv(x), self.expand_bn)
+        for i, (k, dil) in enumerate(zip(self.kernel_sizes[1:],
+                                         self.dilations)):
+            pad = self.pads[i + 1]
+            shift = (k // 2) * dil if self.causal else 0
+            res = x[:, :, pad + shift:x.shape[2] - pad + shift]
+            conv, conv1 = self.block_convs[2 * i], self.block_convs[2 * i + 1]
+            y = self._act(F.conv1d(x, conv.weight, dilation=dil),
+                          self.block_bns[2 * i])
+            x = res + self._act(conv1(y), self.block_bns[2 * i + 1])
+        return x
+
+    def _forward_strided(self, x: Tensor) -> Tensor:
+        k0 = self.kernel_sizes[0]
+        x = self._act(
+            F.conv1d(x, self.expand_conv.weight, stride=k0), self.expand_bn)
+        for i, k in enumerate(self.kernel_sizes[1:]):
+            shift = k // 2 if self.causal else 0
+            res = x[:, :, shift + k // 2::k]
+            conv, conv1 = self.block_convs[2 * i], self.block_convs[2 * i + 1]
+            y = self._act(F.conv1d(x, conv.weight, stride=k),
+                          self.block_bns[2 * i])
+            x = res + self._act(conv1(y), self.block_bns[2 * i + 1])
+        return x

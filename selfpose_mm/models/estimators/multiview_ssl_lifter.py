@@ -1,0 +1,132 @@
+"""Single-frame lifter trained by multi-view self-supervision."""
+from typing import Optional, Sequence, Union
+
+import numpy as np
+import torch
+from mmengine.model import BaseModel
+from mmengine.structures import InstanceData
+from torch import Tensor
+
+from selfpose_mm.registry import MODELS
+from selfpose_mm.utils.typing import (ConfigType, LossDict, OptConfigType,
+                                      SampleList)
+
+__all__ = ['MultiViewSelfSupervisedLifter']
+
+
+@MODELS.register_module()
+class MultiViewSelfSupervisedLifter(BaseModel):
+    """Lift each view independently; train with multi-view 2D only.
+
+    **Training** (``loss``): inputs ``(B, V, K, 2)`` (screen-normalised 2D
+    of the V synchronised views, ``PackMultiViewLiftingInputs``). All
+    B * V views go through backbone + head as one batch (shared BatchNorm
+    statistics), giving root-relative joints in each input view's camera
+    axes (model units * ``target_scale`` = mm, root re-zeroed). The
+    ``mv_loss`` (``MultiViewConsistencyLoss``) projects every view's pose
+    into every view through the calibrated cameras of the data samples.
+    No 3D label is read.
+
+    **Test** (``predict``): every view is lifted on its own. Inputs ``(B,
+    K, 2)`` or ``(B, L, K, 2)`` (single-view samples, e.g.
+    ``VideoPose3DDataset`` with a 1-frame window: ``L = 1``) or ``(B, V,
+    K, 2)`` multi-view samples (each view separately). Outputs
+    ``pred_instances.keypoints_3d`` ``(L or V, K, 3)``: root-relative
+    camera-frame mm of each view (the root joint is exactly 0).
+
+    Args:
+        backbone (dict): e.g. ``MLPLifterBackbone``.
+        head (dict): e.g. ``LiftingRegressionHead`` (its own supervised loss
+            is not used).
+        mv_loss (dict): ``MultiViewConsistencyLoss`` config.
+        root_index (int): Root joint. Defaults to 0.
+        target_scale (float): mm per model output unit (metres: 1000;
+            match the codec of supervised configs). Defaults to 1000.
+        data_preprocessor (dict, optional): Defaults to MMEngine's
+            ``BaseDataPreprocessor``.
+        init_cfg (dict, optional): MMEngine init config.
+    """
+
+    def __init__(self,
+                 backbone: ConfigType,
+                 head: ConfigType,
+                 mv_loss: ConfigType = dict(type='MultiViewConsistencyLoss'),
+                 root_index: int = 0,
+                 target_scale: float = 1000.,
+                 data_preprocessor: OptConfigType = None,
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__(
+            data_preprocessor=data_preprocessor or dict(
+                type='BaseDataPreprocessor'),
+            init_cfg=init_cfg)
+        self.backbone = MODELS.build(backbone)
+        self.head = MODELS.build(head)
+        self.mv_loss = MODELS.build(mv_loss)
+        self.root_index = root_index
+        self.target_scale = float(target_scale)
+
+    @staticmethod
+    def _stack(inputs: Union[Tensor, Sequence[Tensor]]) -> Tensor:
+        return torch.stack(list(inputs)) if isinstance(
+            inputs, (list, tuple)) else inputs
+
+    def lift(self, x: Tensor) -> Tensor:
+        """``(..., K, 2)`` normalised 2D → ``(..., K, 3)`` root-relative
+        mm, one view at a time (leading dims flattened into the batch)."""
+        lead = x.shape[:-2]
+        feats = self.backbone(x.reshape(-1, *x.shape[-2:]))
+        pose = self.head(feats) * self.target_scale
+        r = self.root_index
+        pose = pose - pose[:, r:r + 1]
+        return pose.reshape(*lead, *pose.shape[-2:])
+
+    def forward(self,
+                inputs: Union[Tensor, Sequence[Tensor]],
+                data_samples: Optional[SampleList] = None,
+                mode: str = 'tensor'):
+        """MMEngine's entry: ``mode`` is ``loss``, ``predict`` or
+        ``tensor`` (root-relative mm, shape of the input with 3 coords)."""
+        x = self._stack(inputs)
+        if mode == 'loss':
+            return self.loss(x, data_samples)
+        if mode == 'predict':
+            return self.predict(x, data_samples)
+        if mode == 'tensor':
+            return self.lift(x)
+        raise ValueError(f'Invalid mode "{mode}"; use loss/predict/tensor.')
+
+    def loss(self, x: Tensor, data_samples: SampleList) -> LossDict:
+        """Self-supervised multi-view losses of a ``(B, V, K, 2)`` batch."""
+        if x.dim() != 4 or x.shape[1] < 2:
+            raise ValueError(f'training inputs must be (B, V >= 2, K, 2) '
+                             f'multi-view frames, got {tuple(x.shape)}; use '
+                             'MultiViewLiftingDataset + '
+                             'PackMultiViewLiftingInputs')
+        pose = self.lift(x)
+
+        def meta(key: str) -> Tensor:
+            return x.new_tensor(np.stack([d.metainfo[key]
+                                          for d in data_samples]))
+
+        models = {d.dist_model for d in data_samples}
+        if len(models) != 1:
+            raise ValueError(f'mixed distortion models {models} in a batch')
+        labels = [d.gt_instance_labels for d in data_samples]
+        kp = torch.stack([lb.keypoints_2d for lb in labels]).to(x)
+        vis = torch.stack([lb.keypoints_2d_visible for lb in labels]).to(x)
+        return self.mv_loss(pose, kp, meta('camera_K'), meta('camera_R'),
+                            meta('camera_t'), meta('camera_dist'),
+                            models.pop(), vis)
+
+    @torch.no_grad()
+    def predict(self, x: Tensor, data_samples: SampleList) -> SampleList:
+        """Lift every view alone; fill ``pred_instances``."""
+        if x.dim() == 3:
+            x = x[:, None]
+        pose = self.lift(x).cpu().numpy().astype(np.float32)
+        for sample, p in zip(data_samples, pose):
+            inst = InstanceData()
+            inst.keypoints_3d = p
+            inst.scores = np.ones(len(p), np.float32)
+            sample.pred_instances = inst
+        return data_samples
