@@ -127,7 +127,9 @@ class TestSyntheticStereo(unittest.TestCase):
                 type='SyntheticStereoDataset',
                 num_samples=4,
                 pipeline=[
-                    dict(type='RenderStickFigures'), CROP[0],
+                    dict(type='RenderStickFigures'),
+                    # crop around the person: joints must land inside
+                    dict(CROP[0], mode='bbox'),
                     dict(type='EncodeViewHeatmaps', codec=codec), CROP[1]
                 ]))
         sample = ds[2]
