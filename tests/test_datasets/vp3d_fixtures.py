@@ -16,7 +16,7 @@ from selfpose_mm.geometry import load_h36m_cameras
 __all__ = ['write_tiny_h36m', 'shared_data', 'H36M_CAMERA_IDS', 'LENGTHS']
 
 H36M_CAMERA_IDS = ('54138969', '55011271', '58860488', '60457274')
-SUBJECTS = ('S1', 'S5', 'S9')
+SUBJECTS = ('S1', 'S5', 'S6', 'S7', 'S8', 'S9', 'S11')
 #: action -> frames; 'Walking 1' has 3 extra 2D frames (as some H36M videos)
 LENGTHS = {'Directions 1': 40, 'Walking 1': 31, 'Eating': 9}
 KEPT = (0, 1, 2, 3, 6, 7, 8, 12, 13, 14, 15, 17, 18, 19, 25, 26, 27)
