@@ -147,48 +147,43 @@ class TemporalConvLifter(BaseModule):
             return self._forward_strided(x)
         return self._forward_dilated(x)
 
-    # Both forms run on tokens (B, T, C): a width-k convolution is one
-    # matmul of the k taps concatenated along channels, which on CPU is
-    # faster than Conv1d (forward and backward) for these shapes.
-    def _conv_dilated(self, x: Tensor, conv: nn.Conv1d, k: int,
-                      dil: int) -> Tensor:
-        t_out = x.shape[1] - (k - 1) * dil
-        taps = [x[:, j * dil:j * dil + t_out] for j in range(k)]
-        return F.linear(torch.cat(taps, dim=-1) if k > 1 else x,
-                        self._taps(conv))
-
+    # The strided (training) form runs on tokens (B, T, C): a width-k,
+    # stride-k convolution is one matmul of the k taps concatenated along
+    # channels, which on CPU is about 1.5x faster than Conv1d forward +
+    # backward for these shapes. The dilated (inference) form keeps Conv1d
+    # (oneDNN), faster than the unfolded matmul on long sequences.
     def _conv_strided(self, x: Tensor, conv: nn.Conv1d, k: int) -> Tensor:
         b, t, c = x.shape
         return F.linear(x.reshape(b, t // k, k * c), self._taps(conv))
-
-    def _blocks(self, x: Tensor, strided: bool) -> Tensor:
-        for i, (k, dil) in enumerate(zip(self.kernel_sizes[1:],
-                                         self.dilations)):
-            conv, conv1 = self.block_convs[2 * i], self.block_convs[2 * i + 1]
-            if strided:
-                shift = k // 2 if self.causal else 0
-                res = x[:, shift + k // 2::k]
-                y = self._conv_strided(x, conv, k)
-            else:
-                pad = self.pads[i + 1]
-                shift = (k // 2) * dil if self.causal else 0
-                res = x[:, pad + shift:x.shape[1] - pad + shift]
-                y = self._conv_dilated(x, conv, k, dil)
-            y = self._act(y, self.block_bns[2 * i])
-            y = F.linear(y, conv1.weight[..., 0])
-            x = res + self._act(y, self.block_bns[2 * i + 1])
-        return x.transpose(1, 2)
-
-    def _forward_dilated(self, x: Tensor) -> Tensor:
-        x = x.transpose(1, 2)
-        x = self._act(
-            self._conv_dilated(x, self.expand_conv, self.kernel_sizes[0], 1),
-            self.expand_bn)
-        return self._blocks(x, strided=False)
 
     def _forward_strided(self, x: Tensor) -> Tensor:
         x = x.transpose(1, 2)
         x = self._act(
             self._conv_strided(x, self.expand_conv, self.kernel_sizes[0]),
             self.expand_bn)
-        return self._blocks(x, strided=True)
+        for i, k in enumerate(self.kernel_sizes[1:]):
+            shift = k // 2 if self.causal else 0
+            res = x[:, shift + k // 2::k]
+            y = self._act(
+                self._conv_strided(x, self.block_convs[2 * i], k),
+                self.block_bns[2 * i])
+            y = F.linear(y, self.block_convs[2 * i + 1].weight[..., 0])
+            x = res + self._act(y, self.block_bns[2 * i + 1])
+        return x.transpose(1, 2)
+
+    def _act_c(self, x: Tensor, bn: nn.BatchNorm1d) -> Tensor:
+        """BN + ReLU + dropout on channels-first ``(B, C, T)``."""
+        return self.drop(F.relu(bn(x)))
+
+    def _forward_dilated(self, x: Tensor) -> Tensor:
+        x = self._act_c(self.expand_conv(x), self.expand_bn)
+        for i, (k, dil) in enumerate(zip(self.kernel_sizes[1:],
+                                         self.dilations)):
+            pad = self.pads[i + 1]
+            shift = (k // 2) * dil if self.causal else 0
+            res = x[:, :, pad + shift:x.shape[2] - pad + shift]
+            conv, conv1 = self.block_convs[2 * i], self.block_convs[2 * i + 1]
+            y = self._act_c(F.conv1d(x, conv.weight, dilation=dil),
+                            self.block_bns[2 * i])
+            x = res + self._act_c(conv1(y), self.block_bns[2 * i + 1])
+        return x
