@@ -1,4 +1,4 @@
-"""2D keypoints of a video → 3D poses → an animation (GIF/MP4) or PNG strip.
+"""2D keypoints of a video -> 3D poses -> a GIF/MP4 animation or PNG strip.
 
 Input is VideoPose3D's custom 2D format (``data_2d_custom_<name>.npz``:
 ``positions_2d = {video: {'custom': [(T, J, 2) pixels]}}``, ``metadata =
@@ -12,7 +12,7 @@ Examples::
     python tools/videopose3d_demo.py CONFIG CKPT --input data_2d_custom_x.npz \
         --video my.mp4 --out demo.gif
     python tools/videopose3d_demo.py CONFIG CKPT \
-        --from-2d ../shared/data/humaneva_videopose3d/data/data_2d_humaneva15_gt.npz \
+        --from-2d $H/data_2d_humaneva15_gt.npz \
         --subject Validate/S1 --action "Walking 1 chunk4" --camera 0 \
         --out work_dirs/demo.gif
 

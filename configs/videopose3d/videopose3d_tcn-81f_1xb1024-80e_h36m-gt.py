@@ -1,4 +1,4 @@
-# VideoPose3D 81 frames (3, 3, 3, 3), supervised, Human3.6M, 2D ground truth.
+# VideoPose3D 81 frames (3, 3, 3, 3), supervised, H36M, 2D ground truth.
 _base_ = ['./_base_/videopose3d_h36m.py']
 
 kernel_sizes = (3, 3, 3, 3)
