@@ -117,7 +117,15 @@ class TemporalConvLifter(BaseModule):
             bn.momentum = momentum
 
     def _act(self, x: Tensor, bn: nn.BatchNorm1d) -> Tensor:
-        return self.drop(F.relu(bn(x)))
+        """BN + ReLU + dropout on tokens ``(B, T, C)``."""
+        shape = x.shape
+        return self.drop(F.relu(bn(x.reshape(-1, shape[-1])))).reshape(shape)
+
+    @staticmethod
+    def _taps(conv: nn.Conv1d) -> Tensor:
+        """Conv weight ``(O, I, k)`` as a linear map ``(O, k * I)``."""
+        w = conv.weight
+        return w.permute(0, 2, 1).reshape(w.shape[0], -1)
 
     def forward(self, x: Tensor) -> Tensor:
         """(B, T, J, C) or (B, J*C, T) → features (B, channels, T - RF + 1).
@@ -139,28 +147,43 @@ class TemporalConvLifter(BaseModule):
             return self._forward_strided(x)
         return self._forward_dilated(x)
 
+    # The strided (training) form runs on tokens (B, T, C): a width-k,
+    # stride-k convolution is one matmul of the k taps concatenated along
+    # channels, which on CPU is about 1.5x faster than Conv1d forward +
+    # backward for these shapes. The dilated (inference) form keeps Conv1d
+    # (oneDNN), faster than the unfolded matmul on long sequences.
+    def _conv_strided(self, x: Tensor, conv: nn.Conv1d, k: int) -> Tensor:
+        b, t, c = x.shape
+        return F.linear(x.reshape(b, t // k, k * c), self._taps(conv))
+
+    def _forward_strided(self, x: Tensor) -> Tensor:
+        x = x.transpose(1, 2)
+        x = self._act(
+            self._conv_strided(x, self.expand_conv, self.kernel_sizes[0]),
+            self.expand_bn)
+        for i, k in enumerate(self.kernel_sizes[1:]):
+            shift = k // 2 if self.causal else 0
+            res = x[:, shift + k // 2::k]
+            y = self._act(
+                self._conv_strided(x, self.block_convs[2 * i], k),
+                self.block_bns[2 * i])
+            y = F.linear(y, self.block_convs[2 * i + 1].weight[..., 0])
+            x = res + self._act(y, self.block_bns[2 * i + 1])
+        return x.transpose(1, 2)
+
+    def _act_c(self, x: Tensor, bn: nn.BatchNorm1d) -> Tensor:
+        """BN + ReLU + dropout on channels-first ``(B, C, T)``."""
+        return self.drop(F.relu(bn(x)))
+
     def _forward_dilated(self, x: Tensor) -> Tensor:
-        x = self._act(self.expand_conv(x), self.expand_bn)
+        x = self._act_c(self.expand_conv(x), self.expand_bn)
         for i, (k, dil) in enumerate(zip(self.kernel_sizes[1:],
                                          self.dilations)):
             pad = self.pads[i + 1]
             shift = (k // 2) * dil if self.causal else 0
             res = x[:, :, pad + shift:x.shape[2] - pad + shift]
             conv, conv1 = self.block_convs[2 * i], self.block_convs[2 * i + 1]
-            y = self._act(F.conv1d(x, conv.weight, dilation=dil),
-                          self.block_bns[2 * i])
-            x = res + self._act(conv1(y), self.block_bns[2 * i + 1])
-        return x
-
-    def _forward_strided(self, x: Tensor) -> Tensor:
-        k0 = self.kernel_sizes[0]
-        x = self._act(
-            F.conv1d(x, self.expand_conv.weight, stride=k0), self.expand_bn)
-        for i, k in enumerate(self.kernel_sizes[1:]):
-            shift = k // 2 if self.causal else 0
-            res = x[:, :, shift + k // 2::k]
-            conv, conv1 = self.block_convs[2 * i], self.block_convs[2 * i + 1]
-            y = self._act(F.conv1d(x, conv.weight, stride=k),
-                          self.block_bns[2 * i])
-            x = res + self._act(conv1(y), self.block_bns[2 * i + 1])
+            y = self._act_c(F.conv1d(x, conv.weight, dilation=dil),
+                            self.block_bns[2 * i])
+            x = res + self._act_c(conv1(y), self.block_bns[2 * i + 1])
         return x

@@ -120,7 +120,8 @@ class BoneLengthLoss(nn.Module):
         loss_weight (float): Multiplier. Defaults to 1.
     """
 
-    def __init__(self, parents: Sequence[int], loss_weight: float = 1.) -> None:
+    def __init__(self, parents: Sequence[int],
+                 loss_weight: float = 1.) -> None:
         super().__init__()
         parents = list(parents)
         self.child = [j for j, p in enumerate(parents) if p >= 0]
