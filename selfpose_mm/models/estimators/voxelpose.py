@@ -42,6 +42,14 @@ class VoxelPose(BaseModel):
     ``one_cube_per_gt`` each GT person gets exactly one cube (its
     best-scored matched proposal, else its root), which bounds the cost.
 
+    Loss scales: VoxelPose sums the root MSE (a 3D Gaussian target, mostly
+    zeros, so about 1e-3) and the pose L1 in mm (hundreds at first). Only
+    their scale differs from the reference when a config sets the heads'
+    ``loss_weight`` (the CPU configs: root MSE x 100, pose L1 x 1e-3 =
+    metres). Adam is invariant to a constant scale of each head's loss
+    (their parameters are disjoint), but gradient clipping and a trained
+    2D part are not, and the logs become readable.
+
     Args:
         root_head (dict): ``VoxelRootHead`` config.
         pose_head (dict): ``VoxelPoseHead`` config.

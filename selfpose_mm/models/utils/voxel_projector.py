@@ -82,11 +82,16 @@ class VoxelProjector(nn.Module):
                        heatmap_hw: Tuple[int, int]) -> Tuple[Tensor, Tensor]:
         """Project camera-space points into their views.
 
-        The reference clamps pixels to ``[-1, max(W0, H0)]`` before the
-        affine; that only changes where *unseen* points (zero weight) are
-        sampled, so here the affine, the heatmap scaling and the
-        normalisation are folded into one 2x3 map and only the final grid
-        is clamped to ±1.1 (identical output and gradients).
+        As the reference, pixels are clamped to ``[-1, max(W0, H0)]``
+        before the affine (this only moves *unseen* points, weight 0); the
+        affine, the heatmap scaling and the normalisation are then folded
+        into one 2x3 map and the grid is clamped to ±1.1. Non-finite
+        projections (a voxel on a camera's z = 0 plane overflows the
+        distortion polynomial: inf - inf = NaN) are unseen and moved to
+        pixel -1 first: ``NaN * 0 = NaN``, so a single such voxel would
+        otherwise turn its whole cube, the BatchNorm statistics of the
+        batch and then every weight into NaN (the reference cleans NaN
+        after the view average instead).
 
         Args:
             cam_pts (Tensor): ``(S, V, P, 3)`` camera-space points in mm.
@@ -104,7 +109,11 @@ class VoxelProjector(nn.Module):
             cam_pts, cams['K'], dist=dist,
             dist_model=cams['dist_model'])  # (S, V, P, 2) original px
         size = cams['image_size'].unsqueeze(-2)  # (S, V, 1, 2)
-        seen = ((uv >= 0) & (uv < size)).all(dim=-1)
+        finite = torch.isfinite(uv).all(dim=-1)
+        uv = torch.where(finite[..., None], uv, uv.new_tensor(-1.))
+        seen = ((uv >= 0) & (uv < size)).all(dim=-1) & finite
+        uv = torch.minimum(uv.clamp(min=-1.),
+                           size.amax(dim=-1, keepdim=True).to(uv.dtype))
         if self.mask_behind_camera:
             seen = seen & (cam_pts[..., 2] > 0)
         hm_h, hm_w = heatmap_hw
