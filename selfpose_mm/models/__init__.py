@@ -2,14 +2,19 @@
 registry), so configs can use ``type='ResNet'`` or ``type='MPJPELoss'``."""
 import mmpose.models  # noqa: F401
 
-from .backbones import MLPLifterBackbone
+from .backbones import AttentionNet, MLPLifterBackbone
 from .data_preprocessors import MultiViewDataPreprocessor
-from .estimators import GeometricBaseline, SingleFrameLifter, VoxelPose
-from .heads import LiftingRegressionHead, VoxelPoseHead, VoxelRootHead
-from .utils import VoxelProjector
+from .estimators import (GeometricBaseline, SelfPose3D, SingleFrameLifter,
+                         VoxelPose)
+from .heads import (LiftingRegressionHead, SSLRootHead, VoxelPoseHead,
+                    VoxelRootHead)
+from .losses import AttentionHeatmapLoss, MatchedL1Loss
+from .utils import DifferentiableHeatmapRenderer, VoxelProjector
 
 __all__ = [
     'MLPLifterBackbone', 'SingleFrameLifter', 'LiftingRegressionHead',
     'GeometricBaseline', 'MultiViewDataPreprocessor', 'VoxelPose',
-    'VoxelPoseHead', 'VoxelRootHead', 'VoxelProjector'
+    'VoxelPoseHead', 'VoxelRootHead', 'VoxelProjector', 'AttentionNet',
+    'SelfPose3D', 'SSLRootHead', 'AttentionHeatmapLoss', 'MatchedL1Loss',
+    'DifferentiableHeatmapRenderer'
 ]

@@ -6,11 +6,16 @@ from .multiview_affine import (LoadMultiViewImages, MultiViewAffine,
 from .pack_detections import PackMultiViewDetections
 from .pack_multiview import PackMultiViewInputs
 from .project_poses import ProjectPoses
+from .view_sets import (FilterPseudoLabels, GenerateViewSets,
+                        MultiViewCutout, MultiViewPhotometricAug,
+                        PseudoLabelsFromDetections, view_set_affine)
 from .render_heatmaps import RenderInputHeatmaps, render_gaussian_heatmaps
 
 __all__ = [
     'EncodeLiftingSample', 'PackLiftingInputs', 'EmulateDetections',
     'LoadMultiViewImages', 'MultiViewAffine', 'letterbox_affine',
     'PackMultiViewInputs', 'PackMultiViewDetections', 'ProjectPoses', 'RenderInputHeatmaps',
-    'render_gaussian_heatmaps'
+    'render_gaussian_heatmaps', 'GenerateViewSets', 'FilterPseudoLabels',
+    'MultiViewCutout', 'MultiViewPhotometricAug',
+    'PseudoLabelsFromDetections', 'view_set_affine'
 ]

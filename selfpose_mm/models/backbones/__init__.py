@@ -1,4 +1,5 @@
 """Backbones."""
+from .attention_net import AttentionNet
 from .mlp_lifter import MLPLifterBackbone
 
-__all__ = ['MLPLifterBackbone']
+__all__ = ['MLPLifterBackbone', 'AttentionNet']

@@ -1,6 +1,8 @@
 """Heads."""
 from .lifting_regression_head import LiftingRegressionHead
+from .ssl_root_head import SSLRootHead
 from .voxel_pose_head import VoxelPoseHead
 from .voxel_root_head import VoxelRootHead
 
-__all__ = ['LiftingRegressionHead', 'VoxelPoseHead', 'VoxelRootHead']
+__all__ = ['LiftingRegressionHead', 'VoxelPoseHead', 'VoxelRootHead',
+           'SSLRootHead']
