@@ -30,7 +30,7 @@ $(STAMP): setup.py requirements/runtime.txt requirements/mminstall.txt requireme
 	touch $(STAMP)
 
 demo: setup
-	$(BIN)/python tools/train.py configs/lifting/mlp-lifter_synthetic-tiny.py
+	nice $(BIN)/python tools/run_demo.py
 
 test: setup
 	$(BIN)/python -m pytest tests $(PYTEST_ARGS)

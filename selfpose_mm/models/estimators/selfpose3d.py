@@ -95,7 +95,14 @@ class SelfPose3D(VoxelPose):
         train_cfg (dict, optional): ``stage`` (``'pose'``),
             ``cross_sets`` (True: set-1 poses rendered into set 2 and
             vice versa; False: each set into itself), ``l1_start_epoch``
-            (None), ``l1_start_iter`` (None), ``weight_2d`` (1.).
+            (None), ``l1_start_iter`` (None), ``weight_2d`` (1.),
+            ``sigma_start`` (None) and ``sigma_anneal_iters`` (0): when
+            set, the pose stage renders both its heatmaps and the pseudo
+            targets with a sigma that decays linearly from
+            ``sigma_start`` to the renderer's sigma over that many
+            iterations (coarse to fine: wide Gaussians give every joint a
+            gradient while the untrained pose net still puts all joints
+            near the cube centre; not in the reference, off by default).
         test_cfg (dict, optional): Unused.
         data_preprocessor (dict, optional): Defaults to
             ``MultiViewDataPreprocessor``.
@@ -107,7 +114,9 @@ class SelfPose3D(VoxelPose):
         cross_sets=True,
         l1_start_epoch=None,
         l1_start_iter=None,
-        weight_2d=1.)
+        weight_2d=1.,
+        sigma_start=None,
+        sigma_anneal_iters=0)
 
     def __init__(self,
                  root_head: ConfigType,
@@ -283,7 +292,8 @@ class SelfPose3D(VoxelPose):
         return out
 
     def _targets(self, pk: Tensor, pv: Tensor, hm_size: Tuple[int, int],
-                 in_size: Tuple[float, float]) -> Tensor:
+                 in_size: Tuple[float, float],
+                 sigma: Optional[float] = None) -> Tensor:
         """Pseudo heatmaps ``(..., V, K, H, W)`` from ``(..., V, T, K, 2)``
         input-px joints (max over people, visible joints only)."""
         lead = pk.shape[:-4]
@@ -292,7 +302,8 @@ class SelfPose3D(VoxelPose):
                                hm_size[1] / in_size[1]])
         pts = (pk * scale).reshape((-1, v, t, k, 2)).transpose(1, 2)
         w = pv.reshape((-1, v, t, k)).transpose(1, 2)
-        hm = gaussian_heatmaps(pts, w, hm_size, self.heatmap_sigma, 'max')
+        hm = gaussian_heatmaps(pts, w, hm_size, sigma or self.heatmap_sigma,
+                               'max')
         return hm.reshape(lead + hm.shape[1:])
 
     # ------------------------------------------------------------------
@@ -314,6 +325,15 @@ class SelfPose3D(VoxelPose):
             return int(hub.get_info('epoch', 0)) >= cfg['l1_start_epoch']
         return int(hub.get_info('iter', 0)) >= cfg['l1_start_iter']
 
+    def _render_sigma(self) -> float:
+        """The pose stage's current rendering sigma (see train_cfg)."""
+        cfg, final = self.train_cfg, self.renderer.sigma
+        if cfg['sigma_start'] is None or cfg['sigma_anneal_iters'] <= 0:
+            return final
+        it = int(MessageHub.get_current_instance().get_info('iter', 0))
+        frac = max(0., 1. - it / float(cfg['sigma_anneal_iters']))
+        return final + (float(cfg['sigma_start']) - final) * frac
+
     def loss(self, inputs: Tensor, data_samples: SampleList) -> LossDict:
         """Self-supervised losses of the configured stage."""
         x, cams_sb, pk, pv, s = self._view_sets(inputs, data_samples)
@@ -330,9 +350,11 @@ class SelfPose3D(VoxelPose):
         if self.stage == 'root':
             losses.update(self._loss_root(hms, cams_sb, s, b, hm_size))
         elif self.stage == 'pose':
-            if targets is None:
+            sigma = self._render_sigma()
+            if targets is None or sigma != self.heatmap_sigma:
                 targets = self._targets(pk.flatten(0, 1), pv.flatten(0, 1),
-                                        hm_size, cams_sb['input_size'])
+                                        hm_size, cams_sb['input_size'],
+                                        sigma)
             losses.update(
                 self._loss_pose(x, hms, cams_sb, targets, pk, pv, s, b,
                                 hm_size))
@@ -375,6 +397,7 @@ class SelfPose3D(VoxelPose):
             _, props = self.propose(hms[(s - 1) * b:], cams_ref)
         valid = props['valid']
         losses = dict(num_proposals=valid.float().sum(1).mean())
+        sigma = self._render_sigma()
         n_aug = max(s - 1, 1)
         zero = self._zero()
         if not bool(valid.any()):
@@ -407,7 +430,8 @@ class SelfPose3D(VoxelPose):
         use_l1 = self._l1_active()
         for src, dst in pairs:
             cams_dst = self._select(cams, range(dst * b, (dst + 1) * b))
-            rendered = self.renderer(full[src], cams_dst, hm_size, valid)
+            rendered = self.renderer(full[src], cams_dst, hm_size, valid,
+                                     sigma=sigma)
             hm, reg = self.heatmap_loss(rendered, tg[dst],
                                         None if att is None else att[dst])
             l_hm.append(hm)
