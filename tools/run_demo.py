@@ -32,7 +32,8 @@ REPO = osp.abspath(osp.join(osp.dirname(__file__), '..'))
 ROOT_CFG = 'configs/selfpose3d/synthetic_cam5_rootnet.py'
 POSE_CFG = 'configs/selfpose3d/synthetic_cam5_posenet.py'
 _ITER = re.compile(r'Iter\((train|val|test)\)\s*\[\s*(\d+)/(\d+)\]')
-_EPOCH_ITER = re.compile(r'Epoch\((?:val|test)\)\s*\[\d+\]\s*\[\s*(\d+)/(\d+)\]')
+_EPOCH_ITER = re.compile(
+    r'Epoch\((?:val|test)\)\s*\[\d+\]\s*\[\s*(\d+)/(\d+)\]')
 
 
 def _bar(label: str, done: int, total: int, start: float) -> str:

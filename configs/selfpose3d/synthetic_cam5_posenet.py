@@ -91,26 +91,27 @@ val_evaluator = dict(type='PanopticAPMetric')
 test_evaluator = val_evaluator
 
 # --- runtime: iteration-based, so a killed run resumes exactly
-train_cfg = dict(_delete_=True, by_epoch=False, max_iters=300,
+train_cfg = dict(_delete_=True, by_epoch=False, max_iters=250,
                  val_interval=100000)
 log_processor = dict(by_epoch=False)
 
 # --- optimizer
 optim_wrapper = dict(
-    optimizer=dict(type='Adam', lr=2e-3), clip_grad=dict(max_norm=100.))
+    optimizer=dict(type='Adam', lr=1e-3), clip_grad=dict(max_norm=100.))
 
 # --- learning policy
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.1, by_epoch=False, end=20),
-    dict(type='CosineAnnealingLR', by_epoch=False, begin=20, T_max=280,
+    dict(type='CosineAnnealingLR', by_epoch=False, begin=20, T_max=230,
          eta_min=1e-5),
 ]
 
 # --- hooks
 default_hooks = dict(
+    visualization=dict(interval=25, max_per_epoch=4),
     logger=dict(interval=20),
     checkpoint=dict(
-        _delete_=True, type='CheckpointHook', by_epoch=False, interval=100,
+        _delete_=True, type='CheckpointHook', by_epoch=False, interval=250,
         max_keep_ckpts=1))
 
 # --- model: heatmap input (no 2D network), CPU sizes
@@ -142,4 +143,9 @@ model = dict(
             modules=['root_head'],
             produced_by='configs/selfpose3d/synthetic_cam5_rootnet.py')
     ],
-    train_cfg=dict(stage='pose', l1_start_epoch=None, l1_start_iter=150))
+    train_cfg=dict(
+        stage='pose',
+        l1_start_epoch=None,
+        l1_start_iter=150,
+        sigma_start=6.,
+        sigma_anneal_iters=150))

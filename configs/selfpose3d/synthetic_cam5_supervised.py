@@ -4,7 +4,9 @@
 # synthetic_cam5_{rootnet,posenet}.py, trained for as many iterations as
 # the two SSL stages together. Not part of the demo; see README
 # "SelfPose3d" for the figures.
-_base_ = ['../voxelpose/voxelpose_v2v-cpn48-prn32_1xb8-1500it_synthetic-5cam.py']
+_base_ = [
+    '../voxelpose/voxelpose_v2v-cpn48-prn32_1xb8-1500it_synthetic-5cam.py'
+]
 
 # --- dataset variables ---
 heatmap_size = (120, 64)
@@ -48,18 +50,18 @@ val_dataloader = dict(
 test_dataloader = val_dataloader
 
 # --- runtime
-train_cfg = dict(by_epoch=False, max_iters=500, val_interval=100000)
+train_cfg = dict(by_epoch=False, max_iters=400, val_interval=100000)
 
 # --- learning policy
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.01, by_epoch=False, end=20),
-    dict(type='CosineAnnealingLR', by_epoch=False, begin=20, T_max=480,
+    dict(type='CosineAnnealingLR', by_epoch=False, begin=20, T_max=380,
          eta_min=1e-5),
 ]
 
 # --- hooks
 default_hooks = dict(
-    checkpoint=dict(interval=100, save_best=None),
+    checkpoint=dict(interval=400, save_best=None),
     visualization=dict(enable=False))
 
 # --- model: the SSL demo's sizes

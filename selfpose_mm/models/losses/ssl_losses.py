@@ -1,6 +1,6 @@
 """SelfPose3d's self-supervised losses (render-and-compare side).
 
-* :class:`AttentionHeatmapLoss`: ``mean((T - R)² · A) + w · mean((A - 1)²)``
+* :class:`AttentionHeatmapLoss`: ``mean((T - R)² A) + w mean((A - 1)²)``
   (adaptive supervision attention; plain MSE without attention).
 * :class:`MatchedL1Loss`: identity-free 2D joint L1 between the projected
   3D poses and the per-view pseudo 2D poses, Hungarian-matched per view and
@@ -112,7 +112,7 @@ class MatchedL1Loss(nn.Module):
         c_np = cost.detach().cpu().numpy()
         ht = has_t.cpu().numpy()
         pm = pred_mask.cpu().numpy()
-        rows, cols, bv_index, entries = [], [], [], []
+        rows, bv_index, entries = [], [], []
         b_, v_ = c_np.shape[:2]
         for i in range(b_ * v_):  # tiny assignment problems (scipy)
             b, v = divmod(i, v_)
