@@ -3,16 +3,18 @@ registry), so configs can use ``type='ResNet'`` or ``type='MPJPELoss'``."""
 
 import mmpose.models  # noqa: F401
 
-from .backbones import (MLPLifterBackbone, TemporalConvLifter,
+from .backbones import (AttentionNet, MLPLifterBackbone, TemporalConvLifter,
                         TransformerLifterBackbone)
 from .data_preprocessors import MultiViewDataPreprocessor
 from .estimators import (GeometricBaseline, MultiViewSelfSupervisedLifter,
-                         SingleFrameLifter, VideoPoseLifter, VoxelPose)
-from .heads import (LiftingRegressionHead, TemporalLiftingHead,
+                         SelfPose3D, SingleFrameLifter, VideoPoseLifter,
+                         VoxelPose)
+from .heads import (LiftingRegressionHead, SSLRootHead, TemporalLiftingHead,
                     TemporalTrajectoryHead, VoxelPoseHead, VoxelRootHead)
-from .losses import (BoneLengthLoss, MultiViewConsistencyLoss,
-                     ReprojectionLoss, WeightedMPJPELoss)
-from .utils import VoxelProjector
+from .losses import (AttentionHeatmapLoss, BoneLengthLoss, MatchedL1Loss,
+                     MultiViewConsistencyLoss, ReprojectionLoss,
+                     WeightedMPJPELoss)
+from .utils import DifferentiableHeatmapRenderer, VoxelProjector
 
 __all__ = [
     'MLPLifterBackbone', 'SingleFrameLifter', 'LiftingRegressionHead',
@@ -21,5 +23,6 @@ __all__ = [
     'VideoPoseLifter', 'TemporalLiftingHead', 'TemporalTrajectoryHead',
     'WeightedMPJPELoss', 'ReprojectionLoss', 'BoneLengthLoss',
     'MultiViewSelfSupervisedLifter', 'MultiViewConsistencyLoss',
-    'TransformerLifterBackbone'
+    'TransformerLifterBackbone', 'AttentionNet', 'SelfPose3D', 'SSLRootHead',
+    'AttentionHeatmapLoss', 'MatchedL1Loss', 'DifferentiableHeatmapRenderer'
 ]

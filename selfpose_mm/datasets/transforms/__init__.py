@@ -14,6 +14,9 @@ from .render_heatmaps import RenderInputHeatmaps, render_gaussian_heatmaps
 from .video_lifting_transforms import (EncodeVideoLifting, FlipVideoLifting,
                                        PackVideoLiftingInputs, TemporalWindow,
                                        flip_camera, receptive_field_pad)
+from .view_sets import (FilterPseudoLabels, GenerateViewSets, MultiViewCutout,
+                        MultiViewPhotometricAug, PseudoLabelsFromDetections,
+                        view_set_affine)
 
 __all__ = [
     'EncodeLiftingSample', 'PackLiftingInputs', 'EmulateDetections',
@@ -22,5 +25,7 @@ __all__ = [
     'RenderInputHeatmaps', 'render_gaussian_heatmaps', 'TemporalWindow',
     'FlipVideoLifting', 'EncodeVideoLifting', 'PackVideoLiftingInputs',
     'flip_camera', 'receptive_field_pad', 'AddKeypoint2DNoise',
-    'EncodeMultiViewLifting', 'PackMultiViewLiftingInputs'
+    'EncodeMultiViewLifting', 'PackMultiViewLiftingInputs', 'GenerateViewSets',
+    'FilterPseudoLabels', 'MultiViewCutout', 'MultiViewPhotometricAug',
+    'PseudoLabelsFromDetections', 'view_set_affine'
 ]

@@ -1,11 +1,12 @@
 """Heads."""
 
 from .lifting_regression_head import LiftingRegressionHead
+from .ssl_root_head import SSLRootHead
 from .temporal_lifting_head import TemporalLiftingHead, TemporalTrajectoryHead
 from .voxel_pose_head import VoxelPoseHead
 from .voxel_root_head import VoxelRootHead
 
 __all__ = [
     'LiftingRegressionHead', 'VoxelPoseHead', 'VoxelRootHead',
-    'TemporalLiftingHead', 'TemporalTrajectoryHead'
+    'TemporalLiftingHead', 'TemporalTrajectoryHead', 'SSLRootHead'
 ]

@@ -2,10 +2,13 @@
 geometric baseline's association, robust triangulation and tracking."""
 from .association import (cluster_people, epipolar_distance_matrix,
                           fundamental_matrices)
+from .heatmap_renderer import (DifferentiableHeatmapRenderer,
+                               gaussian_heatmaps, project_to_heatmap)
 from .multiview_cameras import (CAMERA_FIELDS, batch_cameras,
                                 camera_set_key, cameras_from_arrays)
 from .robust_triangulation import (fill_missing_joints, hop_distances,
                                    merge_duplicates, ransac_triangulate)
+from .safe_voxel_projector import SafeVoxelProjector
 from .tracking import OnlinePoseFilter
 from .voxel_ops import (gaussian_voxel_target, match_to_nearest,
                         nms_topk_3d, soft_argmax_3d, voxel_index_to_world,
@@ -19,5 +22,6 @@ __all__ = [
     'batch_cameras', 'camera_set_key', 'cameras_from_arrays',
     'gaussian_voxel_target', 'match_to_nearest', 'nms_topk_3d',
     'soft_argmax_3d', 'voxel_index_to_world', 'voxel_offsets',
-    'VoxelProjector'
+    'VoxelProjector', 'DifferentiableHeatmapRenderer', 'gaussian_heatmaps',
+    'project_to_heatmap', 'SafeVoxelProjector'
 ]

@@ -1,0 +1,74 @@
+# Comparison baseline for the embedded default: supervised VoxelPose (3D
+# ground truth for roots and poses) on exactly the same synthetic world,
+# validation split, heatmap input (120x64, sigma 2) and model sizes as
+# synthetic_cam5_{rootnet,posenet}.py, trained for as many iterations as
+# the two SSL stages together. Not part of the demo; see README
+# "SelfPose3d" for the figures.
+_base_ = [
+    '../voxelpose/voxelpose_v2v-cpn48-prn32_1xb8-1500it_synthetic-5cam.py'
+]
+
+# --- dataset variables ---
+heatmap_size = (120, 64)
+heatmap_sigma = 2.
+synthetic_world = dict(
+    clip_length=32,
+    fps=30.,
+    num_people=(1, 4),
+    placement_range=((-1800., 1800.), (-1800., 1800.)),
+    min_person_distance=700.,
+    rig=dict(num_cameras=5),
+    num_rigs=1,
+    pose_source=dict(type='ProceduralPoseSource'))
+detector = dict(
+    type='EmulateDetections',
+    noise_px=2.,
+    noise_rel=0.01,
+    outlier_prob=0.02,
+    swap_prob=0.02,
+    miss_joint_prob=0.05,
+    drop_person_prob=0.05,
+    false_positive_rate=0.3,
+    occlusion=True)
+
+# --- pipelines ---
+train_pipeline = [
+    dict(type='ProjectPoses'),
+    detector,
+    dict(type='MultiViewAffine', input_size=heatmap_size),
+    dict(type='RenderInputHeatmaps', sigma=heatmap_sigma),
+    dict(type='PackMultiViewInputs'),
+]
+val_pipeline = train_pipeline
+
+# --- dataloaders ---
+train_dataloader = dict(
+    batch_size=2,
+    dataset=dict(pipeline=train_pipeline, **synthetic_world))
+val_dataloader = dict(
+    dataset=dict(num_samples=100, pipeline=val_pipeline, **synthetic_world))
+test_dataloader = val_dataloader
+
+# --- runtime
+train_cfg = dict(by_epoch=False, max_iters=400, val_interval=100000)
+
+# --- learning policy
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.01, by_epoch=False, end=20),
+    dict(type='CosineAnnealingLR', by_epoch=False, begin=20, T_max=380,
+         eta_min=1e-5),
+]
+
+# --- hooks
+default_hooks = dict(
+    checkpoint=dict(interval=400, save_best=None),
+    visualization=dict(enable=False))
+
+# --- model: the SSL demo's sizes
+model = dict(
+    projector=dict(type='SafeVoxelProjector'),
+    root_head=dict(
+        space_size=(6000., 6000., 2000.),
+        space_center=(0., 0., 900.),
+        cube_shape=(32, 32, 8)),
+    pose_head=dict(cube_shape=(24, 24, 24)))
