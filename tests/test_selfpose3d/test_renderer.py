@@ -101,3 +101,25 @@ class TestRenderer(unittest.TestCase):
             1, 1, 15, 1)
         hm = self.renderer(joints, self.cams, (40, 32))
         self.assertEqual(float(hm[0, 0].max()), 0.)
+
+
+class TestSafeProjector(unittest.TestCase):
+
+    def test_points_on_a_camera_plane_stay_finite(self):
+        from selfpose_mm.models import VoxelProjector
+        from selfpose_mm.models.utils import SafeVoxelProjector
+        cams = _cams(fake_rig(3, heatmap_size=(40, 32), rot_deg=20.))
+        # camera-space points: one ordinary, one just in front of the
+        # camera plane far off-axis (the lens polynomial overflows)
+        pts = torch.tensor([[0., 0., 3000.], [1000., 800., 1e-6]])
+        pts = pts.expand(1, 3, 2, 3).contiguous()
+        g_ref, _ = VoxelProjector()._sampling_grid(pts, cams, (32, 40))
+        g, seen = SafeVoxelProjector()._sampling_grid(pts, cams, (32, 40))
+        self.assertFalse(bool(torch.isfinite(g_ref).all()))  # parent: NaN
+        self.assertTrue(bool(torch.isfinite(g).all()))
+        self.assertTrue(torch.equal(g[:, :, 0], g_ref[:, :, 0]))
+        self.assertEqual(float(seen[:, :, 1].sum()), 0.)
+        hm = torch.rand(1, 3, 2, 32, 40)
+        w = seen / (seen.sum(1, keepdim=True) + 1e-6)
+        out = SafeVoxelProjector._sample(hm, g, w)
+        self.assertTrue(bool(torch.isfinite(out).all()))
