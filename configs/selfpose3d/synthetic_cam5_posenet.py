@@ -91,7 +91,7 @@ val_evaluator = dict(type='PanopticAPMetric')
 test_evaluator = val_evaluator
 
 # --- runtime: iteration-based, so a killed run resumes exactly
-train_cfg = dict(_delete_=True, by_epoch=False, max_iters=250,
+train_cfg = dict(_delete_=True, by_epoch=False, max_iters=800,
                  val_interval=100000)
 log_processor = dict(by_epoch=False)
 
@@ -102,7 +102,7 @@ optim_wrapper = dict(
 # --- learning policy
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.1, by_epoch=False, end=20),
-    dict(type='CosineAnnealingLR', by_epoch=False, begin=20, T_max=230,
+    dict(type='CosineAnnealingLR', by_epoch=False, begin=20, T_max=780,
          eta_min=1e-5),
 ]
 
@@ -111,7 +111,7 @@ default_hooks = dict(
     visualization=dict(interval=25, max_per_epoch=4),
     logger=dict(interval=20),
     checkpoint=dict(
-        _delete_=True, type='CheckpointHook', by_epoch=False, interval=250,
+        _delete_=True, type='CheckpointHook', by_epoch=False, interval=800,
         max_keep_ckpts=1))
 
 # --- model: heatmap input (no 2D network), CPU sizes
@@ -146,6 +146,6 @@ model = dict(
     train_cfg=dict(
         stage='pose',
         l1_start_epoch=None,
-        l1_start_iter=150,
+        l1_start_iter=480,
         sigma_start=6.,
-        sigma_anneal_iters=150))
+        sigma_anneal_iters=480))

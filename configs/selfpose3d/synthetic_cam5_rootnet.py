@@ -87,7 +87,7 @@ val_evaluator = dict(type='PanopticAPMetric')
 test_evaluator = val_evaluator
 
 # --- runtime: iteration-based, so a killed run resumes exactly
-train_cfg = dict(_delete_=True, by_epoch=False, max_iters=150,
+train_cfg = dict(_delete_=True, by_epoch=False, max_iters=300,
                  val_interval=100000)
 log_processor = dict(by_epoch=False)
 
@@ -98,7 +98,7 @@ optim_wrapper = dict(
 # --- learning policy
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.1, by_epoch=False, end=20),
-    dict(type='CosineAnnealingLR', by_epoch=False, begin=20, T_max=130,
+    dict(type='CosineAnnealingLR', by_epoch=False, begin=20, T_max=280,
          eta_min=1e-5),
 ]
 
@@ -106,7 +106,7 @@ param_scheduler = [
 default_hooks = dict(
     logger=dict(interval=20),
     checkpoint=dict(
-        _delete_=True, type='CheckpointHook', by_epoch=False, interval=150,
+        _delete_=True, type='CheckpointHook', by_epoch=False, interval=300,
         max_keep_ckpts=1))
 
 # --- model: heatmap input (no 2D network), CPU sizes

@@ -50,23 +50,23 @@ val_dataloader = dict(
 test_dataloader = val_dataloader
 
 # --- runtime
-train_cfg = dict(by_epoch=False, max_iters=400, val_interval=100000)
+train_cfg = dict(by_epoch=False, max_iters=1100, val_interval=100000)
 
 # --- learning policy
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.01, by_epoch=False, end=20),
-    dict(type='CosineAnnealingLR', by_epoch=False, begin=20, T_max=380,
+    dict(type='CosineAnnealingLR', by_epoch=False, begin=20, T_max=1080,
          eta_min=1e-5),
 ]
 
 # --- hooks
 default_hooks = dict(
-    checkpoint=dict(interval=400, save_best=None),
+    checkpoint=dict(interval=1100, save_best=None),
     visualization=dict(enable=False))
 
 # --- model: the SSL demo's sizes
 model = dict(
-    projector=dict(type='SafeVoxelProjector'),
+    projector=dict(type='VoxelProjector'),
     root_head=dict(
         space_size=(6000., 6000., 2000.),
         space_center=(0., 0., 900.),

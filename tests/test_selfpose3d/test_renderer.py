@@ -101,3 +101,24 @@ class TestRenderer(unittest.TestCase):
             1, 1, 15, 1)
         hm = self.renderer(joints, self.cams, (40, 32))
         self.assertEqual(float(hm[0, 0].max()), 0.)
+
+
+
+class TestProjectorNearCameraPlane(unittest.TestCase):
+
+    def test_points_on_a_camera_plane_stay_finite(self):
+        from selfpose_mm.models import VoxelProjector
+        cams = _cams(fake_rig(3, heatmap_size=(40, 32), rot_deg=20.))
+        # camera-space points: one ordinary, one just in front of the
+        # camera plane far off-axis (the lens polynomial overflows)
+        pts = torch.tensor([[0., 0., 3000.], [1000., 800., 1e-6]])
+        pts = pts.expand(1, 3, 2, 3).contiguous()
+        g, seen = VoxelProjector()._sampling_grid(pts, cams, (32, 40))
+        self.assertTrue(bool(torch.isfinite(g).all()))
+        self.assertTrue(bool((g[:, :, 0].abs() <= 1).all()))
+        self.assertEqual(float(seen[:, :, 0].min()), 1.)
+        self.assertEqual(float(seen[:, :, 1].sum()), 0.)
+        hm = torch.rand(1, 3, 2, 32, 40)
+        w = seen / (seen.sum(1, keepdim=True) + 1e-6)
+        out = VoxelProjector._sample(hm, g, w)
+        self.assertTrue(bool(torch.isfinite(out).all()))

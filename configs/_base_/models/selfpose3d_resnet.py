@@ -39,7 +39,7 @@ model = dict(
     l1_loss=dict(type='MatchedL1Loss', drop_worst=True, loss_weight=0.01),
     freeze_2d=False,
     heatmap_sigma=3.,
-    projector=dict(type='SafeVoxelProjector', cache_size=16,
+    projector=dict(type='VoxelProjector', cache_size=16,
                    mask_behind_camera=True),
     root_head=dict(
         type='SSLRootHead',

@@ -8,7 +8,6 @@ from .multiview_cameras import (CAMERA_FIELDS, batch_cameras,
                                 camera_set_key, cameras_from_arrays)
 from .robust_triangulation import (fill_missing_joints, hop_distances,
                                    merge_duplicates, ransac_triangulate)
-from .safe_voxel_projector import SafeVoxelProjector
 from .tracking import OnlinePoseFilter
 from .voxel_ops import (gaussian_voxel_target, match_to_nearest,
                         nms_topk_3d, soft_argmax_3d, voxel_index_to_world,
@@ -23,5 +22,5 @@ __all__ = [
     'gaussian_voxel_target', 'match_to_nearest', 'nms_topk_3d',
     'soft_argmax_3d', 'voxel_index_to_world', 'voxel_offsets',
     'VoxelProjector', 'DifferentiableHeatmapRenderer', 'gaussian_heatmaps',
-    'project_to_heatmap', 'SafeVoxelProjector'
+    'project_to_heatmap'
 ]
