@@ -4,7 +4,7 @@ Matplotlib (Agg backend, no display) draws the 3D panel; OpenCV draws the
 views and composes the PNG. Never imports ``mmpose.visualization`` (which
 pulls torchvision).
 """
-from typing import Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import cv2
 import matplotlib
@@ -26,6 +26,13 @@ def _rgb(bgr: Tuple[int, int, int]) -> Tuple[float, float, float]:
     return (bgr[2] / 255., bgr[1] / 255., bgr[0] / 255.)
 
 
+#: Links of the 14-joint Shelf/Campus GT layout (drawn when the GT has
+#: another joint count than the model's skeleton).
+SHELF14_LINKS = ((0, 1), (1, 2), (3, 4), (4, 5), (6, 7), (7, 8), (9, 10),
+                 (10, 11), (12, 13), (2, 3), (8, 9), (2, 8), (3, 9),
+                 (12, 8), (12, 9))
+
+
 class MultiViewPose3DVisualizer:
     """Render one multi-view sample with GT and predicted 3D poses.
 
@@ -43,6 +50,15 @@ class MultiViewPose3DVisualizer:
         self.view_height = int(view_height)
         self.panel_size = int(panel_size)
 
+    def _links(self, num_joints: int) -> List[Tuple[int, int]]:
+        """The skeleton for poses with ``num_joints`` joints (the model's,
+        the Shelf/Campus GT's, or none: joints are still drawn)."""
+        if all(max(link) < num_joints for link in self.skeleton):
+            return self.skeleton
+        if num_joints == 14:
+            return list(SHELF14_LINKS)
+        return []
+
     # ------------------------------------------------------------------
     def draw_space(self, gt: np.ndarray, pred: np.ndarray,
                    scores: Optional[np.ndarray] = None,
@@ -57,7 +73,7 @@ class MultiViewPose3DVisualizer:
                                       (pred, PRED_COLORS, '--')):
             for m, pose in enumerate(poses):
                 col = _rgb(colours[m % len(colours)])
-                for a, b in self.skeleton:
+                for a, b in self._links(len(pose)):
                     ax.plot(*zip(pose[a], pose[b]), style, color=col, lw=1.5)
                 ax.scatter(*pose.T, color=col, s=4)
         if pts:
@@ -103,7 +119,7 @@ class MultiViewPose3DVisualizer:
         h, w = canvas.shape[:2]
         for m, pose in enumerate(uv):
             col = colours[m % len(colours)]
-            for a, b in self.skeleton:
+            for a, b in self._links(len(pose)):
                 pa, pb = pose[a], pose[b]
                 if np.isfinite(pa).all() and np.isfinite(pb).all() and \
                         np.abs(np.concatenate([pa, pb])).max() < 4 * (w + h):

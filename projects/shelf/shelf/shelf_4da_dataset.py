@@ -6,6 +6,7 @@ from typing import Callable, List, Optional, Sequence, Union
 import numpy as np
 from mmengine.dataset import BaseDataset
 
+from selfpose_mm.datasets import camera_params_from_cameras
 from selfpose_mm.geometry import load_4d_association_calibration
 from selfpose_mm.registry import DATASETS
 from selfpose_mm.utils import resolve_dataset_meta_path
@@ -28,8 +29,9 @@ class Shelf4DADataset(BaseDataset):
     scores (``candidates``, ``pafs``; group them with
     ``GroupCandidatesByPAF``), ``image_size (V, 2)``, ``camera_params``
     (``K``, ``R``, ``t`` mm, ``dist``, each stacked over views),
-    ``gt_keypoints_3d (M, 14, 3)`` mm in Shelf order and
-    ``gt_instance_ids (M,)`` (the file's zero-based actor ids), plus
+    ``keypoints_3d (M, 14, 3)`` mm in Shelf order,
+    ``keypoints_3d_visible (M, 14)`` and ``instance_ids (M,)`` (the
+    file's zero-based actor ids), ``camera_names``, plus
     ``frame_id`` (the Shelf frame number, ``frame_offset`` + index) and
     ``sequence``. Detections are in pixels of 1032 x 776 images, scaled by
     each camera's ``imgSize``.
@@ -101,11 +103,7 @@ class Shelf4DADataset(BaseDataset):
         if any(c.image_size is None for c in cams):
             raise ValueError(f'{self.calibration_file}: every camera needs '
                              'imgSize to scale the normalised detections')
-        camera_params = dict(
-            K=np.stack([c.K for c in cams]),
-            R=np.stack([c.R for c in cams]),
-            t=np.stack([c.t for c in cams]),
-            dist=np.stack([c.dist for c in cams]))
+        camera_params = camera_params_from_cameras(cams)
         image_size = np.array([c.image_size for c in cams], dtype=np.float64)
         dets = [
             read_4da_detections(
@@ -135,11 +133,14 @@ class Shelf4DADataset(BaseDataset):
                 candidates=[d[i]['candidates'] for d in dets],
                 pafs=[d[i]['pafs'] for d in dets],
                 image_size=image_size,
-                camera_params=camera_params)
+                camera_params=camera_params,
+                camera_names=list(names))
             if gt is not None:
                 ids, joints = gt[i]
-                info['gt_keypoints_3d'] = joints[:, :14, :3].astype(
+                info['keypoints_3d'] = joints[:, :14, :3].astype(
                     np.float32)
-                info['gt_instance_ids'] = ids
+                info['keypoints_3d_visible'] = np.ones(
+                    (len(joints), 14), np.float32)
+                info['instance_ids'] = ids
             data_list.append(info)
         return data_list

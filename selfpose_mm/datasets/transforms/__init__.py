@@ -10,6 +10,8 @@ from .multiview_lifting_transforms import (AddKeypoint2DNoise,
 from .pack_detections import PackMultiViewDetections
 from .pack_multiview import PackMultiViewInputs
 from .project_poses import ProjectPoses
+from .remap_keypoints import (BODY25_TO_PANOPTIC15, COCO17_TO_PANOPTIC15,
+                              KEYPOINT_MAPPINGS, RemapKeypoints2D)
 from .render_heatmaps import RenderInputHeatmaps, render_gaussian_heatmaps
 from .video_lifting_transforms import (EncodeVideoLifting, FlipVideoLifting,
                                        PackVideoLiftingInputs, TemporalWindow,
@@ -27,5 +29,6 @@ __all__ = [
     'flip_camera', 'receptive_field_pad', 'AddKeypoint2DNoise',
     'EncodeMultiViewLifting', 'PackMultiViewLiftingInputs', 'GenerateViewSets',
     'FilterPseudoLabels', 'MultiViewCutout', 'MultiViewPhotometricAug',
-    'PseudoLabelsFromDetections', 'view_set_affine'
+    'PseudoLabelsFromDetections', 'view_set_affine', 'RemapKeypoints2D',
+    'KEYPOINT_MAPPINGS', 'BODY25_TO_PANOPTIC15', 'COCO17_TO_PANOPTIC15'
 ]

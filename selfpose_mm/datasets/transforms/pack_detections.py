@@ -22,8 +22,8 @@ class PackMultiViewDetections(BaseTransform):
     - keypoints_2d (``(V, P, K, 3)`` x, y, score; or ``(V, P, K, 2)``
       together with ``keypoints_2d_scores`` ``(V, P, K)``, the voxel
       contract's form)
-    - gt_keypoints_3d (``(M, J, 3)`` mm), gt_instance_ids (``(M,)``)
-      (optional)
+    - keypoints_3d (``(M, J, 3)`` mm), keypoints_3d_visible (``(M, J)``),
+      instance_ids (``(M,)``): the GT, as in the voxel contract (optional)
     - the ``meta_keys`` present
 
     Added Keys:
@@ -48,12 +48,14 @@ class PackMultiViewDetections(BaseTransform):
         """Build ``inputs`` and the data sample."""
         sample = PoseDataSample()
         gt = InstanceData()
-        if 'gt_keypoints_3d' in results:
-            kpts = np.asarray(results['gt_keypoints_3d'], dtype=np.float32)
+        if 'keypoints_3d' in results:
+            kpts = np.asarray(results['keypoints_3d'], dtype=np.float32)
             gt.keypoints_3d = kpts
-            gt.keypoints_3d_visible = np.ones(kpts.shape[:2], np.float32)
+            gt.keypoints_3d_visible = np.asarray(
+                results.get('keypoints_3d_visible',
+                            np.ones(kpts.shape[:2])), np.float32)
             gt.instance_ids = np.asarray(
-                results.get('gt_instance_ids', np.arange(len(kpts))),
+                results.get('instance_ids', np.arange(len(kpts))),
                 dtype=np.int64)
         sample.gt_instances = gt
         sample.set_metainfo(

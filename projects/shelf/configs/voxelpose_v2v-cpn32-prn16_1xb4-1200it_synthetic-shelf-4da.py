@@ -1,0 +1,155 @@
+# VoxelPose (heatmap-input mode) trained WITHOUT any Shelf label: synthetic
+# people (procedural bodies with motion, Panoptic-15 joints) placed in the
+# Shelf space and seen through the real Shelf calibration, their 2D poses
+# degraded by the detector emulator and drawn as input heatmaps (VoxelPose's
+# and SelfPose3d's Shelf recipe, with our synthetic world as the pose pool).
+# Tested on the real Shelf test range (frames 300-600) with heatmaps drawn
+# from the real 4D Association OpenPose BODY_25 detections (grouped by PAF,
+# BODY_25 -> Panoptic-15), PCP with the VoxelPose protocol.
+#
+# CPU sizes: 128 x 96 heatmaps (the reference: 200 x 152), 40 x 40 x 8 root
+# grid over 6 x 6 x 2 m (150 mm x 150 mm x 250 mm voxels; the reference:
+# 80 x 80 x 20 over 8 x 8 x 2 m), 16^3 person cubes of 2 m (the reference:
+# 64^3), V2V widths 8 (root) and 32 (pose). Run from the repository root:
+#   OMP_NUM_THREADS=1 python tools/train.py \
+#       projects/shelf/configs/voxelpose_v2v-cpn32-prn16_1xb4-1200it_synthetic-shelf-4da.py
+#   python tools/test.py projects/shelf/configs/voxelpose_...py \
+#       work_dirs/voxelpose_..._synthetic-shelf-4da/iter_1200.pth
+# Results: projects/shelf/README.md.
+_base_ = [
+    '../../../configs/_base_/default_runtime.py',
+    '../../../configs/_base_/models/voxelpose_heatmap.py',
+]
+
+custom_imports = dict(
+    imports=['projects.shelf.shelf'], allow_failed_imports=False)
+
+# --- dataset variables ---------------------------------------------------
+data_root = '../shared/data/4d_association/data/shelf'
+calibration_file = data_root + '/calibration.json'
+heatmap_size = (128, 96)  # 1032 x 776 letterboxed
+space_size = (6000., 6000., 2000.)
+space_center = (450., -320., 800.)  # VoxelPose's Shelf centre
+synthetic_world = dict(
+    clip_length=32,
+    fps=30.,
+    num_people=(1, 4),
+    # VoxelPose's ShelfSynthetic root range: x [-1000, 2000], y +-1600 mm
+    placement_range=((-1000., 2000.), (-1600., 1600.)),
+    min_person_distance=500.,
+    calibration=dict(file=calibration_file),
+    pose_source=dict(type='ProceduralPoseSource'))
+detector = dict(
+    type='EmulateDetections',
+    noise_px=3.,
+    noise_rel=0.015,
+    outlier_prob=0.03,
+    swap_prob=0.03,
+    miss_joint_prob=0.08,
+    drop_person_prob=0.1,
+    false_positive_rate=0.3,
+    occlusion=True,
+    score_mean=0.75,
+    score_std=0.15)
+
+# --- runtime -------------------------------------------------------------
+train_cfg = dict(by_epoch=False, max_iters=1200, val_interval=100000)
+val_cfg = dict()
+test_cfg = dict()
+log_processor = dict(by_epoch=False, window_size=20)
+
+# --- optimizer -----------------------------------------------------------
+optim_wrapper = dict(
+    optimizer=dict(type='Adam', lr=2e-3), clip_grad=dict(max_norm=100.))
+
+# --- learning policy -----------------------------------------------------
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.05, by_epoch=False, begin=0,
+         end=30),
+    dict(type='CosineAnnealingLR', by_epoch=False, begin=0, eta_min=2e-5),
+]
+auto_scale_lr = dict(base_batch_size=4)
+
+# --- hooks ---------------------------------------------------------------
+default_hooks = dict(
+    logger=dict(interval=50),
+    checkpoint=dict(by_epoch=False, interval=400, max_keep_ckpts=1),
+    visualization=dict(
+        type='VoxelPoseVisualizationHook', enable=True, interval=400,
+        max_per_epoch=2))
+
+# --- model ---------------------------------------------------------------
+model = dict(
+    root_head=dict(
+        net=dict(mid_channels=8),
+        space_size=space_size,
+        space_center=space_center,
+        cube_shape=(40, 40, 8),
+        target_sigma=200.,
+        loss=dict(type='MSELoss', loss_weight=100.)),
+    pose_head=dict(
+        net=dict(mid_channels=32),
+        cube_shape=(16, 16, 16),
+        loss=dict(type='L1Loss', use_target_weight=True, loss_weight=1e-3)),
+    train_cfg=dict(one_cube_per_gt=True, gt_root_jitter=30.))
+
+# --- pipelines -----------------------------------------------------------
+train_pipeline = [
+    dict(type='ProjectPoses'),
+    detector,
+    dict(type='MultiViewAffine', input_size=heatmap_size),
+    dict(type='RenderInputHeatmaps', sigma=2.),
+    dict(type='PackMultiViewInputs'),
+]
+body25_paf_pairs = [(1, 8), (9, 10), (10, 11), (8, 9), (8, 12), (12, 13),
+                    (13, 14), (1, 2), (2, 3), (3, 4), (2, 17), (1, 5),
+                    (5, 6), (6, 7), (5, 18), (1, 0), (0, 15), (0, 16),
+                    (15, 17), (16, 18), (14, 19), (19, 20), (14, 21),
+                    (11, 22), (22, 23), (11, 24)]
+test_pipeline = [
+    dict(
+        type='GroupCandidatesByPAF',
+        paf_pairs=body25_paf_pairs,
+        paf_thr=0.05,
+        min_joints=5),
+    dict(
+        type='RemapKeypoints2D',
+        mapping='body25_to_panoptic15',
+        num_input_keypoints=25),
+    dict(type='MultiViewAffine', input_size=heatmap_size),
+    dict(type='RenderInputHeatmaps', sigma=2.),
+    dict(type='PackMultiViewInputs'),
+]
+
+# --- dataloaders ---------------------------------------------------------
+train_dataloader = dict(
+    batch_size=4,
+    num_workers=0,
+    persistent_workers=False,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(
+        type='SyntheticMultiViewDataset',
+        num_samples=4800,
+        seed=0,
+        pipeline=train_pipeline,
+        **synthetic_world))
+test_dataloader = dict(
+    batch_size=1,
+    num_workers=0,
+    persistent_workers=False,
+    drop_last=False,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type='Shelf4DADataset',
+        data_root=data_root,
+        pipeline=test_pipeline,
+        test_mode=True))
+val_dataloader = test_dataloader
+
+# --- evaluators ----------------------------------------------------------
+# VoxelPose protocol (actors 1-3, nearest prediction, 10 parts); frames
+# without predictions count as misses; Panoptic-15 -> Shelf-14 with the
+# SelfPose3d head rule.
+val_evaluator = dict(
+    type='PCPMetric', dataset_name='shelf', pred_layout='panoptic15')
+test_evaluator = val_evaluator
