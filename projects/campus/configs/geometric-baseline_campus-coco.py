@@ -1,9 +1,12 @@
-# Intended settings for the geometric baseline on Campus (3 cameras, COCO-17
-# detections of the VoxelPose release). INCOMPLETE: there is no dataloader
-# yet, because the real Campus GT and detections are not available offline
-# (see ../README.md). The VoxelPose-layout loader comes with the voxel-model
-# work.
+# The training-free geometric baseline on Campus (3 cameras, the COCO-17
+# Mask R-CNN + HRNet detections of the VoxelPose release, VoxelPose layout).
+# The real test frames need the full VoxelPose files (see ../README.md):
+#   python tools/test.py projects/campus/configs/geometric-baseline_campus-coco.py \
+#       none --cfg-options test_dataloader.dataset.data_root=/path/to/CampusSeq1
 _base_ = ['../../../configs/_base_/default_runtime.py']
+
+custom_imports = dict(
+    imports=['projects.campus.campus'], allow_failed_imports=False)
 
 # --- runtime -------------------------------------------------------------
 train_cfg = None
@@ -25,9 +28,24 @@ model = dict(
         gate=500., max_gap=10, jump_thr=150., max_hold=10, ema=0.7))
 
 # --- data ----------------------------------------------------------------
-# TODO(voxel-model work): test_dataloader with a VoxelPose-layout Campus
-# dataset (frames 350-470 and 650-750) and PackMultiViewDetections.
+# the temporal filter needs frames in time order: no shuffling, batch 1
+data_root = '../shared/data/mmpose/campus'  # the mini copy: see README
+test_dataloader = dict(
+    batch_size=1,
+    num_workers=0,
+    persistent_workers=False,
+    drop_last=False,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type='CampusDataset',
+        data_root=data_root,
+        pipeline=[dict(type='PackMultiViewDetections')],
+        test_mode=True))
+val_dataloader = test_dataloader
 
 # --- evaluation ----------------------------------------------------------
 test_evaluator = dict(
     type='PCPMetric', dataset_name='campus', pred_layout='coco17')
+val_evaluator = test_evaluator
+val_cfg = dict()
+test_cfg = dict()

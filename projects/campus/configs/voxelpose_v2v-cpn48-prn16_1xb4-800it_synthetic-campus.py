@@ -1,0 +1,160 @@
+# VoxelPose (heatmap-input mode) for Campus, trained WITHOUT any Campus
+# label: synthetic people (procedural bodies with motion, Panoptic-15) placed
+# in the Campus space (VoxelPose's CampusSynthetic root range) and seen
+# through the real 3-camera Campus calibration (360 x 288), their 2D poses
+# degraded by the detector emulator and drawn as input heatmaps with peak 1
+# (VoxelPose's Campus mode).
+#
+# val: unseen synthetic clips through the same real cameras (the only
+#      evaluation the data available offline allows, see ../README.md);
+# test: the real Campus test frames (350-470, 650-750) in VoxelPose's layout
+#      (actorsGT.mat + pred_campus_maskrcnn_hrnet_coco.pkl, COCO-17 ->
+#      Panoptic-15) with PCP; point data_root at a full copy.
+#
+# CPU sizes: 120 x 96 heatmaps (the reference: 200 x 160), 48 x 48 x 8 root
+# grid over 12 x 12 x 2 m (250 mm voxels; the reference: 80 x 80 x 20),
+# 16^3 person cubes of 2 m (the reference: 64^3). From the repository root:
+#   OMP_NUM_THREADS=1 python tools/train.py \
+#       projects/campus/configs/voxelpose_v2v-cpn48-prn16_1xb4-800it_synthetic-campus.py
+#   python tools/test.py projects/campus/configs/voxelpose_...py CKPT \
+#       --cfg-options test_dataloader.dataset.data_root=/path/to/CampusSeq1
+_base_ = [
+    '../../../configs/_base_/default_runtime.py',
+    '../../../configs/_base_/models/voxelpose_heatmap.py',
+]
+
+custom_imports = dict(
+    imports=['projects.campus.campus'], allow_failed_imports=False)
+
+# --- dataset variables ---------------------------------------------------
+data_root = '../shared/data/mmpose/campus'  # the mini copy: see README
+heatmap_size = (120, 96)  # 360 x 288
+space_size = (12000., 12000., 2000.)
+space_center = (3000., 4500., 1000.)  # VoxelPose's Campus space
+synthetic_world = dict(
+    clip_length=32,
+    fps=30.,
+    num_people=(1, 5),
+    # VoxelPose's CampusSynthetic root range: x [-2500, 8500],
+    # y [-1000, 10000] mm
+    placement_range=((-2500., 8500.), (-1000., 10000.)),
+    min_person_distance=500.,
+    calibration=dict(
+        file=data_root + '/calibration_campus.json', image_size=(360, 288)),
+    pose_source=dict(type='ProceduralPoseSource'))
+detector = dict(
+    type='EmulateDetections',
+    noise_px=1.5,
+    noise_rel=0.015,
+    outlier_prob=0.03,
+    swap_prob=0.03,
+    miss_joint_prob=0.08,
+    drop_person_prob=0.1,
+    false_positive_rate=0.2,
+    occlusion=True)
+
+# --- runtime -------------------------------------------------------------
+train_cfg = dict(by_epoch=False, max_iters=800, val_interval=400)
+val_cfg = dict()
+test_cfg = dict()
+log_processor = dict(by_epoch=False, window_size=20)
+
+# --- optimizer -----------------------------------------------------------
+optim_wrapper = dict(
+    optimizer=dict(type='Adam', lr=2e-3), clip_grad=dict(max_norm=100.))
+
+# --- learning policy -----------------------------------------------------
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.05, by_epoch=False, begin=0,
+         end=30),
+    dict(type='CosineAnnealingLR', by_epoch=False, begin=0, eta_min=2e-5),
+]
+auto_scale_lr = dict(base_batch_size=4)
+
+# --- hooks ---------------------------------------------------------------
+default_hooks = dict(
+    logger=dict(interval=50),
+    checkpoint=dict(by_epoch=False, interval=400, max_keep_ckpts=1),
+    visualization=dict(
+        type='VoxelPoseVisualizationHook', enable=True, interval=100,
+        max_per_epoch=2))
+
+# --- model ---------------------------------------------------------------
+model = dict(
+    root_head=dict(
+        net=dict(mid_channels=8),
+        space_size=space_size,
+        space_center=space_center,
+        cube_shape=(48, 48, 8),
+        target_sigma=250.,
+        loss=dict(type='MSELoss', loss_weight=100.)),
+    pose_head=dict(
+        net=dict(mid_channels=32),
+        cube_shape=(16, 16, 16),
+        loss=dict(type='L1Loss', use_target_weight=True, loss_weight=1e-3)),
+    train_cfg=dict(one_cube_per_gt=True, gt_root_jitter=30.))
+
+# --- pipelines -----------------------------------------------------------
+train_pipeline = [
+    dict(type='ProjectPoses'),
+    detector,
+    dict(type='MultiViewAffine', input_size=heatmap_size),
+    dict(type='RenderInputHeatmaps', sigma=2., peak_one=True),
+    dict(type='PackMultiViewInputs'),
+]
+val_pipeline = train_pipeline
+test_pipeline = [
+    dict(
+        type='RemapKeypoints2D',
+        mapping='coco17_to_panoptic15',
+        num_input_keypoints=17),
+    dict(type='MultiViewAffine', input_size=heatmap_size),
+    dict(type='RenderInputHeatmaps', sigma=2., min_score=0.1,
+         peak_one=True),
+    dict(type='PackMultiViewInputs'),
+]
+
+# --- dataloaders ---------------------------------------------------------
+train_dataloader = dict(
+    batch_size=4,
+    num_workers=0,
+    persistent_workers=False,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(
+        type='SyntheticMultiViewDataset',
+        num_samples=3200,
+        seed=0,
+        pipeline=train_pipeline,
+        **synthetic_world))
+val_dataloader = dict(
+    batch_size=1,
+    num_workers=0,
+    persistent_workers=False,
+    drop_last=False,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type='SyntheticMultiViewDataset',
+        num_samples=200,
+        seed=1000,
+        test_mode=True,
+        pipeline=val_pipeline,
+        **synthetic_world))
+test_dataloader = dict(
+    batch_size=1,
+    num_workers=0,
+    persistent_workers=False,
+    drop_last=False,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type='CampusDataset',
+        data_root=data_root,
+        pipeline=test_pipeline,
+        test_mode=True))
+
+# --- evaluators ----------------------------------------------------------
+val_evaluator = dict(type='PanopticAPMetric')
+# VoxelPose protocol on the real frames (actors 1-3, nearest prediction,
+# 10 parts), Panoptic-15 -> Shelf/Campus-14 with the SelfPose3d head rule;
+# frames without predictions count as misses.
+test_evaluator = dict(
+    type='PCPMetric', dataset_name='campus', pred_layout='panoptic15')
