@@ -10,7 +10,7 @@ from .panoptic_pseudo import (RestrictedUnpickler, load_pseudo_npz,
                               pseudo_records_to_npz, restricted_pickle_load,
                               save_pseudo_npz)
 from .synthetic import (AsfSkeleton, MocapPoseSource, PANOPTIC15_PARENTS,
-                        ProceduralBody, ProceduralPoseSource,
+                        PosePoolSource, ProceduralBody, ProceduralPoseSource,
                         SyntheticLiftingDataset, SyntheticMultiViewDataset,
                         procedural_rig, read_amc)
 from .transforms import (EmulateDetections, EncodeLiftingSample,
@@ -19,6 +19,8 @@ from .transforms import (EmulateDetections, EncodeLiftingSample,
                          RenderInputHeatmaps)
 from .videopose3d import (CustomVideoDataset, SemiSupervisedVideoDataset,
                           VideoPose3DDataset)
+from .voxelpose_layout import (VoxelPoseLayoutDataset, read_actors_gt,
+                               read_pose_pool, read_voxelpose_predictions)
 
 __all__ = [
     'ProceduralBody', 'PANOPTIC15_PARENTS', 'SyntheticLiftingDataset',
@@ -31,5 +33,6 @@ __all__ = [
     'read_amc', 'EmulateDetections', 'LoadMultiViewImages', 'MultiViewAffine',
     'PackMultiViewInputs', 'ProjectPoses', 'RenderInputHeatmaps',
     'VideoPose3DDataset', 'CustomVideoDataset', 'SemiSupervisedVideoDataset',
-    'MultiViewLiftingDataset'
+    'MultiViewLiftingDataset', 'PosePoolSource', 'VoxelPoseLayoutDataset',
+    'read_actors_gt', 'read_pose_pool', 'read_voxelpose_predictions'
 ]

@@ -36,12 +36,17 @@ _ALLOWED = {
     ('builtins', n)
     for n in ('dict', 'list', 'tuple', 'set', 'frozenset', 'str', 'bytes',
               'bytearray', 'int', 'float', 'bool', 'complex', 'slice')
-} | {('collections', 'OrderedDict')}
+} | {('collections', 'OrderedDict'), ('collections', 'defaultdict')}
 _NUMPY = {'_reconstruct', 'ndarray', 'dtype', 'scalar', '_frombuffer'}
 
 
 class RestrictedUnpickler(pickle.Unpickler):
-    """Unpickler that only builds builtins and NumPy arrays/scalars."""
+    """Unpickler that only builds builtins and NumPy arrays/scalars.
+
+    ``collections.defaultdict`` is allowed too (VoxelPose's
+    ``pred_*_maskrcnn_hrnet_coco.pkl`` files are defaultdicts); building
+    one calls nothing, and its factory can only be an allowed class.
+    """
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _ALLOWED:

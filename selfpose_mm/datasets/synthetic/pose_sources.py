@@ -4,7 +4,8 @@ A pose source returns motion clips ``(N, T, K, 3)`` (mm, z up) whose
 first-frame root (joint 2, mid-hip) is at the xy origin, with a random
 heading; the world places them. Sources are built from config dicts
 ``dict(type='ProceduralPoseSource', ...)`` /
-``dict(type='MocapPoseSource', ...)`` by :func:`build_pose_source`.
+``dict(type='MocapPoseSource', ...)`` /
+``dict(type='PosePoolSource', ...)`` by :func:`build_pose_source`.
 """
 import glob
 import os
@@ -12,10 +13,19 @@ from typing import Dict, List, Optional, Sequence, Union
 
 import numpy as np
 
+from ..voxelpose_layout.readers import read_pose_pool
 from .asf_amc import AsfSkeleton, read_amc
 from .body_model import ProceduralBody
 
-__all__ = ['ProceduralPoseSource', 'MocapPoseSource', 'build_pose_source']
+__all__ = [
+    'ProceduralPoseSource', 'MocapPoseSource', 'PosePoolSource',
+    'COCO17_TO_PANOPTIC15', 'coco17_to_panoptic15', 'build_pose_source'
+]
+
+#: COCO-17 index of each Panoptic-15 joint; -1 = the neck (mean of the
+#: shoulders 5, 6) and -2 = the mid-hip (mean of the hips 11, 12).
+COCO17_TO_PANOPTIC15 = (-1, 0, -2, 5, 7, 9, 11, 13, 15, 6, 8, 10, 12, 14,
+                        16)
 
 
 class ProceduralPoseSource:
@@ -135,9 +145,75 @@ class MocapPoseSource:
         return out
 
 
+def coco17_to_panoptic15(joints: np.ndarray) -> np.ndarray:
+    """COCO-17 joints (..., 17, C) to the Panoptic-15 layout (..., 15, C).
+
+    The neck is the shoulder midpoint and the mid-hip the hip midpoint
+    (COCO has neither); eyes and ears are dropped.
+    """
+    joints = np.asarray(joints)
+    idx = np.maximum(np.asarray(COCO17_TO_PANOPTIC15), 0)
+    out = joints[..., idx, :].copy()
+    out[..., 0, :] = joints[..., [5, 6], :].mean(-2)
+    out[..., 2, :] = joints[..., [11, 12], :].mean(-2)
+    return out
+
+
+class PosePoolSource:
+    """Static people from a pose pool (VoxelPose's synthetic training).
+
+    Reads ``panoptic_training_pose.pkl`` (a list of ``{'pose': (17, 3)
+    mm, 'vis': (17, 3)}`` COCO-17 CMU Panoptic poses, see
+    :func:`read_pose_pool`). The pool is already **z up** in mm with the
+    ground at about ``z = 0`` (VoxelPose's ShelfSynthetic uses its x, y as
+    the ground plane and z as the height), so the heights are kept as they
+    are. Poses are converted to the Panoptic-15 layout
+    (:func:`coco17_to_panoptic15`: neck = shoulder midpoint, mid-hip = hip
+    midpoint), rotated about the vertical through the mid-hip by a heading
+    drawn from U(-pi, pi), moved to the xy origin and repeated over the
+    ``T`` frames of a clip (no motion).
+
+    Args:
+        file (str): The pool pickle.
+        min_visible (int): Keep poses with at least this many visible
+            joints among the 13 COCO joints the Panoptic-15 layout uses
+            (nose, shoulders, elbows, wrists, hips, knees, ankles); both
+            shoulders and both hips must be visible unless it is 0.
+            Defaults to 13.
+    """
+
+    _USED = (0, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)
+
+    def __init__(self, file: str, min_visible: int = 13) -> None:
+        poses, vis = read_pose_pool(file)
+        keep = vis[:, list(self._USED)].sum(1) >= min_visible
+        if min_visible > 0:
+            keep &= vis[:, [5, 6, 11, 12]].all(1)
+        if not keep.any():
+            raise ValueError(
+                f'PosePoolSource: {file}: none of its {len(poses)} poses '
+                f'has {min_visible} visible joints (and visible shoulders '
+                'and hips); lower min_visible')
+        self.file = file
+        self.poses = coco17_to_panoptic15(poses[keep].astype(np.float64))
+
+    def sample_clip(self, num: int, num_frames: int,
+                    rng: np.random.Generator, fps: float) -> np.ndarray:
+        """Clips (N, T, 15, 3) mm; see the class docstring."""
+        pose = self.poses[rng.integers(len(self.poses), size=num)]
+        yaw = rng.uniform(-np.pi, np.pi, size=num)
+        c, s = np.cos(yaw), np.sin(yaw)
+        xy = pose[..., :2] - pose[:, 2:3, :2]
+        rot = np.stack([c[:, None] * xy[..., 0] - s[:, None] * xy[..., 1],
+                        s[:, None] * xy[..., 0] + c[:, None] * xy[..., 1],
+                        pose[..., 2]], -1)
+        return np.repeat(rot[:, None], num_frames, axis=1)
+
+
 _SOURCES = dict(
     ProceduralPoseSource=ProceduralPoseSource,
-    MocapPoseSource=MocapPoseSource)
+    MocapPoseSource=MocapPoseSource,
+    PosePoolSource=PosePoolSource)
 
 
 def build_pose_source(cfg: Optional[dict]):
