@@ -12,8 +12,8 @@ import scipy.io
 from selfpose_mm.datasets import (PosePoolSource, VoxelPoseLayoutDataset,
                                   project_to_views, read_actors_gt,
                                   read_pose_pool, read_voxelpose_predictions)
-from selfpose_mm.datasets.synthetic import (build_pose_source,
-                                            coco17_to_panoptic15)
+from selfpose_mm.datasets.synthetic import build_pose_source
+from selfpose_mm.datasets.transforms import coco17_to_panoptic15
 from tests.test_datasets._helpers import shared_data
 from tests.test_datasets.voxelpose_fixtures import (IMAGE_SIZE, NUM_ACTORS,
                                                     NUM_CAMS, NUM_DETS,

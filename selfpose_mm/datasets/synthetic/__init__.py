@@ -4,9 +4,8 @@ from .body_model import (DOF_LIMITS, DOF_NAMES, PANOPTIC15_PARENTS,
                          ProceduralBody)
 from .lifting_dataset import SyntheticLiftingDataset
 from .multiview_dataset import SyntheticMultiViewDataset
-from .pose_sources import (COCO17_TO_PANOPTIC15, MocapPoseSource,
-                           PosePoolSource, ProceduralPoseSource,
-                           build_pose_source, coco17_to_panoptic15)
+from .pose_sources import (MocapPoseSource, PosePoolSource,
+                           ProceduralPoseSource, build_pose_source)
 from .procedural_rig import PANOPTIC_LIKE_RIG, procedural_rig
 
 __all__ = [
@@ -14,5 +13,5 @@ __all__ = [
     'SyntheticLiftingDataset', 'SyntheticMultiViewDataset', 'AsfSkeleton',
     'read_amc', 'MocapPoseSource', 'ProceduralPoseSource',
     'build_pose_source', 'PANOPTIC_LIKE_RIG', 'procedural_rig',
-    'PosePoolSource', 'COCO17_TO_PANOPTIC15', 'coco17_to_panoptic15'
+    'PosePoolSource'
 ]

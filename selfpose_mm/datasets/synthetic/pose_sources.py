@@ -14,19 +14,14 @@ from typing import Dict, List, Optional, Sequence, Union
 import numpy as np
 
 from ..voxelpose_layout.readers import read_pose_pool
+from ..transforms.remap_keypoints import coco17_to_panoptic15
 from .asf_amc import AsfSkeleton, read_amc
 from .body_model import ProceduralBody
 
 __all__ = [
     'ProceduralPoseSource', 'MocapPoseSource', 'PosePoolSource',
-    'COCO17_TO_PANOPTIC15', 'coco17_to_panoptic15', 'build_pose_source'
+    'build_pose_source'
 ]
-
-#: COCO-17 index of each Panoptic-15 joint; -1 = the neck (mean of the
-#: shoulders 5, 6) and -2 = the mid-hip (mean of the hips 11, 12).
-COCO17_TO_PANOPTIC15 = (-1, 0, -2, 5, 7, 9, 11, 13, 15, 6, 8, 10, 12, 14,
-                        16)
-
 
 class ProceduralPoseSource:
     """People from :class:`ProceduralBody` (standing, walking, seated).
@@ -143,20 +138,6 @@ class MocapPoseSource:
             joints[..., 2] += self.ankle_height - joints[..., 2].min()
             out[n] = joints
         return out
-
-
-def coco17_to_panoptic15(joints: np.ndarray) -> np.ndarray:
-    """COCO-17 joints (..., 17, C) to the Panoptic-15 layout (..., 15, C).
-
-    The neck is the shoulder midpoint and the mid-hip the hip midpoint
-    (COCO has neither); eyes and ears are dropped.
-    """
-    joints = np.asarray(joints)
-    idx = np.maximum(np.asarray(COCO17_TO_PANOPTIC15), 0)
-    out = joints[..., idx, :].copy()
-    out[..., 0, :] = joints[..., [5, 6], :].mean(-2)
-    out[..., 2, :] = joints[..., [11, 12], :].mean(-2)
-    return out
 
 
 class PosePoolSource:

@@ -11,7 +11,8 @@ from .pack_detections import PackMultiViewDetections
 from .pack_multiview import PackMultiViewInputs
 from .project_poses import ProjectPoses
 from .remap_keypoints import (BODY25_TO_PANOPTIC15, COCO17_TO_PANOPTIC15,
-                              KEYPOINT_MAPPINGS, RemapKeypoints2D)
+                              KEYPOINT_MAPPINGS, RemapKeypoints2D,
+                              coco17_to_panoptic15, remap_points)
 from .render_heatmaps import RenderInputHeatmaps, render_gaussian_heatmaps
 from .video_lifting_transforms import (EncodeVideoLifting, FlipVideoLifting,
                                        PackVideoLiftingInputs, TemporalWindow,
@@ -30,5 +31,6 @@ __all__ = [
     'EncodeMultiViewLifting', 'PackMultiViewLiftingInputs', 'GenerateViewSets',
     'FilterPseudoLabels', 'MultiViewCutout', 'MultiViewPhotometricAug',
     'PseudoLabelsFromDetections', 'view_set_affine', 'RemapKeypoints2D',
-    'KEYPOINT_MAPPINGS', 'BODY25_TO_PANOPTIC15', 'COCO17_TO_PANOPTIC15'
+    'KEYPOINT_MAPPINGS', 'BODY25_TO_PANOPTIC15', 'COCO17_TO_PANOPTIC15',
+    'coco17_to_panoptic15', 'remap_points'
 ]

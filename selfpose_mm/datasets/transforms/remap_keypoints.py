@@ -9,7 +9,7 @@ from selfpose_mm.registry import TRANSFORMS
 
 __all__ = [
     'RemapKeypoints2D', 'KEYPOINT_MAPPINGS', 'BODY25_TO_PANOPTIC15',
-    'COCO17_TO_PANOPTIC15'
+    'COCO17_TO_PANOPTIC15', 'remap_points', 'coco17_to_panoptic15'
 ]
 
 Source = Union[int, Sequence[int]]
@@ -28,6 +28,32 @@ COCO17_TO_PANOPTIC15: Tuple[Source, ...] = ((5, 6), 0, (11, 12), 5, 7, 9,
 KEYPOINT_MAPPINGS: Dict[str, Tuple[Source, ...]] = dict(
     body25_to_panoptic15=BODY25_TO_PANOPTIC15,
     coco17_to_panoptic15=COCO17_TO_PANOPTIC15)
+
+
+def _index(mapping: Sequence[Source]) -> np.ndarray:
+    """``(K_out, W)`` source indices, groups padded with their first."""
+    groups = [[int(s)] if np.isscalar(s) else [int(i) for i in s]
+              for s in mapping]
+    if not groups or any(len(g) == 0 for g in groups):
+        raise ValueError('keypoint mapping: every output joint needs at '
+                         'least one source index')
+    width = max(len(g) for g in groups)
+    return np.array([g + [g[0]] * (width - len(g)) for g in groups],
+                    np.int64)
+
+
+def remap_points(points: np.ndarray,
+                 mapping: Sequence[Source]) -> np.ndarray:
+    """Points ``(..., K_in, C)`` to ``(..., K_out, C)``: each output joint
+    is a source joint or the mean of several (one gather, one mean)."""
+    return np.asarray(points)[..., _index(mapping), :].mean(-2)
+
+
+def coco17_to_panoptic15(joints: np.ndarray) -> np.ndarray:
+    """COCO-17 joints ``(..., 17, C)`` to Panoptic-15 ``(..., 15, C)``
+    (neck = shoulder midpoint, mid-hip = hip midpoint; eyes and ears are
+    dropped)."""
+    return remap_points(joints, COCO17_TO_PANOPTIC15)
 
 
 @TRANSFORMS.register_module()
@@ -70,15 +96,7 @@ class RemapKeypoints2D(BaseTransform):
             mapping = KEYPOINT_MAPPINGS[mapping]
         else:
             self.mapping_name = None
-        groups = [[int(s)] if np.isscalar(s) else [int(i) for i in s]
-                  for s in mapping]
-        if not groups or any(len(g) == 0 for g in groups):
-            raise ValueError('RemapKeypoints2D: every output joint needs at '
-                             'least one source index')
-        width = max(len(g) for g in groups)
-        # (K_out, width) padded by repeating the first source
-        self.index = np.array([g + [g[0]] * (width - len(g)) for g in groups],
-                              np.int64)
+        self.index = _index(mapping)  # (K_out, W)
         self.num_input_keypoints = num_input_keypoints
 
     def transform(self, results: Dict) -> Dict:
