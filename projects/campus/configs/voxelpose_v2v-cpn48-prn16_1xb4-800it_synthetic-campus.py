@@ -21,6 +21,7 @@
 _base_ = [
     '../../../configs/_base_/default_runtime.py',
     '../../../configs/_base_/models/voxelpose_heatmap.py',
+    '../../../configs/_base_/schedules/voxelpose_adam_cosine_cpu.py',
 ]
 
 custom_imports = dict(
@@ -53,23 +54,9 @@ detector = dict(
     false_positive_rate=0.2,
     occlusion=True)
 
-# --- runtime -------------------------------------------------------------
+# --- runtime (optimizer and learning policy: the shared CPU schedule)
 train_cfg = dict(by_epoch=False, max_iters=800, val_interval=400)
-val_cfg = dict()
-test_cfg = dict()
 log_processor = dict(by_epoch=False, window_size=20)
-
-# --- optimizer -----------------------------------------------------------
-optim_wrapper = dict(
-    optimizer=dict(type='Adam', lr=2e-3), clip_grad=dict(max_norm=100.))
-
-# --- learning policy -----------------------------------------------------
-param_scheduler = [
-    dict(type='LinearLR', start_factor=0.05, by_epoch=False, begin=0,
-         end=30),
-    dict(type='CosineAnnealingLR', by_epoch=False, begin=0, eta_min=2e-5),
-]
-auto_scale_lr = dict(base_batch_size=4)
 
 # --- hooks ---------------------------------------------------------------
 default_hooks = dict(
@@ -79,20 +66,13 @@ default_hooks = dict(
         type='VoxelPoseVisualizationHook', enable=True, interval=100,
         max_per_epoch=2))
 
-# --- model ---------------------------------------------------------------
+# --- model (the rest: the CPU sizes of the model base) -------------------
 model = dict(
     root_head=dict(
-        net=dict(mid_channels=8),
         space_size=space_size,
         space_center=space_center,
         cube_shape=(48, 48, 8),
-        target_sigma=250.,
-        loss=dict(type='MSELoss', loss_weight=100.)),
-    pose_head=dict(
-        net=dict(mid_channels=32),
-        cube_shape=(16, 16, 16),
-        loss=dict(type='L1Loss', use_target_weight=True, loss_weight=1e-3)),
-    train_cfg=dict(one_cube_per_gt=True, gt_root_jitter=30.))
+        target_sigma=250.))
 
 # --- pipelines -----------------------------------------------------------
 train_pipeline = [

@@ -4,10 +4,10 @@
 # tracking filter. Run from the repository root:
 #   python tools/test.py \
 #       projects/shelf/configs/geometric-baseline_shelf-4da.py none
-_base_ = ['../../../configs/_base_/default_runtime.py']
-
-custom_imports = dict(
-    imports=['projects.shelf.shelf'], allow_failed_imports=False)
+_base_ = [
+    '../../../configs/_base_/default_runtime.py',
+    './_base_/shelf_4da_test.py',
+]
 
 # --- runtime -------------------------------------------------------------
 # the temporal filter needs frames in time order: batch order = time order
@@ -35,40 +35,5 @@ model = dict(
     temporal_cfg=dict(
         gate=500., max_gap=10, jump_thr=150., max_hold=10, ema=0.7))
 
-# --- data ----------------------------------------------------------------
-dataset_type = 'Shelf4DADataset'
-data_root = '../shared/data/4d_association/data/shelf'
-body25_paf_pairs = [(1, 8), (9, 10), (10, 11), (8, 9), (8, 12), (12, 13),
-                    (13, 14), (1, 2), (2, 3), (3, 4), (2, 17), (1, 5),
-                    (5, 6), (6, 7), (5, 18), (1, 0), (0, 15), (0, 16),
-                    (15, 17), (16, 18), (14, 19), (19, 20), (14, 21),
-                    (11, 22), (22, 23), (11, 24)]
-test_pipeline = [
-    dict(
-        type='GroupCandidatesByPAF',
-        paf_pairs=body25_paf_pairs,
-        paf_thr=0.05,
-        min_joints=5),
-    dict(type='PackMultiViewDetections'),
-]
-test_dataloader = dict(
-    batch_size=1,
-    num_workers=0,
-    persistent_workers=False,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        pipeline=test_pipeline,
-        test_mode=True))
-val_dataloader = test_dataloader
-
-# --- evaluation ----------------------------------------------------------
-# VoxelPose protocol (actors 1-3, nearest prediction, 10 parts); frames
-# without predictions count as misses; BODY_25 -> Shelf-14 with the 4D
-# Association head rule.
-val_evaluator = dict(
-    type='PCPMetric', dataset_name='shelf', pred_layout='body25')
-test_evaluator = val_evaluator
-val_cfg = dict()
-test_cfg = dict()
+# --- data / evaluation: the base (PAF grouping, PackMultiViewDetections,
+# PCPMetric with BODY_25 -> Shelf-14 by the 4D Association head rule)

@@ -19,14 +19,14 @@
 _base_ = [
     '../../../configs/_base_/default_runtime.py',
     '../../../configs/_base_/models/voxelpose_heatmap.py',
+    '../../../configs/_base_/schedules/voxelpose_adam_cosine_cpu.py',
+    './_base_/shelf_4da_test.py',
 ]
 
-custom_imports = dict(
-    imports=['projects.shelf.shelf'], allow_failed_imports=False)
-
 # --- dataset variables ---------------------------------------------------
-data_root = '../shared/data/4d_association/data/shelf'
-calibration_file = data_root + '/calibration.json'
+# the calibration of the test data_root (the base's), for training
+calibration_file = ('../shared/data/4d_association/data/shelf/'
+                    'calibration.json')
 heatmap_size = (128, 96)  # 1032 x 776 letterboxed
 space_size = (6000., 6000., 2000.)
 space_center = (450., -320., 800.)  # VoxelPose's Shelf centre
@@ -52,23 +52,9 @@ detector = dict(
     score_mean=0.75,
     score_std=0.15)
 
-# --- runtime -------------------------------------------------------------
+# --- runtime (optimizer and learning policy: the shared CPU schedule) ----
 train_cfg = dict(by_epoch=False, max_iters=1200, val_interval=100000)
-val_cfg = dict()
-test_cfg = dict()
 log_processor = dict(by_epoch=False, window_size=20)
-
-# --- optimizer -----------------------------------------------------------
-optim_wrapper = dict(
-    optimizer=dict(type='Adam', lr=2e-3), clip_grad=dict(max_norm=100.))
-
-# --- learning policy -----------------------------------------------------
-param_scheduler = [
-    dict(type='LinearLR', start_factor=0.05, by_epoch=False, begin=0,
-         end=30),
-    dict(type='CosineAnnealingLR', by_epoch=False, begin=0, eta_min=2e-5),
-]
-auto_scale_lr = dict(base_batch_size=4)
 
 # --- hooks ---------------------------------------------------------------
 default_hooks = dict(
@@ -78,20 +64,12 @@ default_hooks = dict(
         type='VoxelPoseVisualizationHook', enable=True, interval=400,
         max_per_epoch=2))
 
-# --- model ---------------------------------------------------------------
+# --- model (the rest: the CPU sizes of the model base) -------------------
 model = dict(
     root_head=dict(
-        net=dict(mid_channels=8),
         space_size=space_size,
         space_center=space_center,
-        cube_shape=(40, 40, 8),
-        target_sigma=200.,
-        loss=dict(type='MSELoss', loss_weight=100.)),
-    pose_head=dict(
-        net=dict(mid_channels=32),
-        cube_shape=(16, 16, 16),
-        loss=dict(type='L1Loss', use_target_weight=True, loss_weight=1e-3)),
-    train_cfg=dict(one_cube_per_gt=True, gt_root_jitter=30.))
+        cube_shape=(40, 40, 8)))
 
 # --- pipelines -----------------------------------------------------------
 train_pipeline = [
@@ -101,17 +79,8 @@ train_pipeline = [
     dict(type='RenderInputHeatmaps', sigma=2.),
     dict(type='PackMultiViewInputs'),
 ]
-body25_paf_pairs = [(1, 8), (9, 10), (10, 11), (8, 9), (8, 12), (12, 13),
-                    (13, 14), (1, 2), (2, 3), (3, 4), (2, 17), (1, 5),
-                    (5, 6), (6, 7), (5, 18), (1, 0), (0, 15), (0, 16),
-                    (15, 17), (16, 18), (14, 19), (19, 20), (14, 21),
-                    (11, 22), (22, 23), (11, 24)]
 test_pipeline = [
-    dict(
-        type='GroupCandidatesByPAF',
-        paf_pairs=body25_paf_pairs,
-        paf_thr=0.05,
-        min_joints=5),
+    {{_base_.group_by_paf}},
     dict(
         type='RemapKeypoints2D',
         mapping='body25_to_panoptic15',
@@ -133,23 +102,12 @@ train_dataloader = dict(
         seed=0,
         pipeline=train_pipeline,
         **synthetic_world))
-test_dataloader = dict(
-    batch_size=1,
-    num_workers=0,
-    persistent_workers=False,
-    drop_last=False,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type='Shelf4DADataset',
-        data_root=data_root,
-        pipeline=test_pipeline,
-        test_mode=True))
+test_dataloader = dict(dataset=dict(pipeline=test_pipeline))
 val_dataloader = test_dataloader
 
 # --- evaluators ----------------------------------------------------------
 # VoxelPose protocol (actors 1-3, nearest prediction, 10 parts); frames
 # without predictions count as misses; Panoptic-15 -> Shelf-14 with the
 # SelfPose3d head rule.
-val_evaluator = dict(
-    type='PCPMetric', dataset_name='shelf', pred_layout='panoptic15')
+val_evaluator = dict(pred_layout='panoptic15')
 test_evaluator = val_evaluator
