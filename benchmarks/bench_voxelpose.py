@@ -66,6 +66,12 @@ REFERENCE = {
     'm1': ('Root net: proj (root ch) + V2V(1,1) + NMS top-10, eval', '0.397'),
     'm2': ('Pose net, 1 person: proj 64^3 + V2V + soft-argmax, eval', '1.40'),
     'm3': ('Pose net, 1 person, fwd+bwd (params + heatmaps)', '6.88'),
+    # the reference's ProjectLayer structure, re-created from the notes and
+    # timed here side by side (benchmarks/reference_project_layer.py)
+    'r1': ('ref-structure ProjectLayer root cube, 1 ch, fwd', '0.044'),
+    'r3': ('ref-structure ProjectLayer person cube 64^3, 15 ch, fwd',
+           '0.197'),
+    'r4': ('ref-structure ProjectLayer person cube, fwd+bwd', '0.95'),
 }
 
 
@@ -190,6 +196,40 @@ def build_row(row: str, device, channels_last: bool) -> Callable:
                 p.grad = None
             cube = proj.project_cubes(hm, cams, center, bidx, **CUBE)
             head(cube, center).square().mean().backward()
+        return fn
+    if row in ('r1', 'r3', 'r4'):
+        from benchmarks.reference_project_layer import \
+            reference_project_layer
+        flat = {k: v[0] if isinstance(v, torch.Tensor) else v
+                for k, v in cams.items()}
+        if row == 'r1':
+            hm, size, ctr, shape = (hm15[:, :, 2:3], SPACE['space_size'],
+                                    SPACE['space_center'],
+                                    SPACE['cube_shape'])
+        else:
+            hm, size, ctr, shape = (hm15, CUBE['cube_size'], center[0],
+                                    CUBE['cube_shape'])
+        ctr = torch.as_tensor(ctr, dtype=torch.float32, device=device)
+        with torch.no_grad():  # same cube as the library's projector
+            ours = (proj.project_space(hm, cams, **SPACE) if row == 'r1'
+                    else proj.project_cubes(hm, cams, center, bidx, **CUBE))
+            ref = reference_project_layer(hm, flat, size, ctr, shape)
+            err = float((ours - ref).abs().max())
+            if err > 1e-3:
+                raise AssertionError(f'{row}: reference-structure cube '
+                                     f'differs from ours by {err}')
+        if row == 'r4':
+            hm = hm.clone().requires_grad_(True)
+
+            def fn():
+                hm.grad = None
+                reference_project_layer(hm, flat, size, ctr,
+                                        shape).sum().backward()
+            return fn
+
+        def fn():
+            with torch.no_grad():
+                return reference_project_layer(hm, flat, size, ctr, shape)
         return fn
     raise KeyError(f'unknown row {row!r}; valid: {sorted(REFERENCE)}')
 
