@@ -137,6 +137,31 @@ class TestSyntheticMultiViewDataset(unittest.TestCase):
             self.assertTrue(((roots >= lo - 1e-3) &
                              (roots <= hi + 1e-3)).all())
 
+    def test_min_views_keeps_only_roots_seen_by_enough_cameras(self):
+        from selfpose_mm.datasets import project_to_views
+        # a wide placement range: many roots fall outside some images
+        kw = dict(num_samples=8 * 6, clip_length=8, num_people=(3, 3),
+                  placement_range=((-6000., 6000.), (-6000., 6000.)),
+                  min_person_distance=300.)
+        free = build(**kw)
+        ds = build(min_views=4, view_margin=20., **kw)
+        counts = []
+        for c in range(6):
+            for dset, need in ((free, 0), (ds, 4)):
+                clip = dset._clip(c)['joints']  # (M, T, K, 3)
+                cp = dset.rig_params[c % len(dset.rigs)]
+                roots = clip[:, :, 2]
+                uv, vis, _ = project_to_views(roots, cp)
+                size = cp['image_size'][:, None, None].astype(float)
+                inside = vis & (uv >= 20.).all(-1) & \
+                    (uv <= size - 21.).all(-1)
+                seen = inside.sum(0)  # (M, T) cameras per root
+                if need:
+                    self.assertTrue((seen >= need).all())
+                else:
+                    counts.append(int((seen < 4).any(-1).sum()))
+        self.assertGreater(sum(counts), 0)  # the test is not vacuous
+
     def test_real_calibration_rig(self):
         from tests.test_datasets._helpers import shared_data
         root = shared_data()

@@ -40,6 +40,9 @@ synthetic_world = dict(
     # y [-1000, 10000] mm
     placement_range=((-2500., 8500.), (-1000., 10000.)),
     min_person_distance=500.,
+    # VoxelPose's rule: each root seen 10 px inside >= 2 of the 3 images
+    min_views=2,
+    view_margin=10.,
     calibration=dict(
         file=data_root + '/calibration_campus.json', image_size=(360, 288)),
     pose_source=dict(type='ProceduralPoseSource'))

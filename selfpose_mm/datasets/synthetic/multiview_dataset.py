@@ -8,7 +8,7 @@ from mmengine.dataset import BaseDataset
 from selfpose_mm.geometry import load_calibration
 from selfpose_mm.registry import DATASETS
 from selfpose_mm.utils import resolve_dataset_meta_path
-from ..camera_utils import camera_params_from_cameras
+from ..camera_utils import camera_params_from_cameras, project_to_views
 from .pose_sources import build_pose_source
 from .procedural_rig import PANOPTIC_LIKE_RIG, procedural_rig
 
@@ -31,7 +31,10 @@ class SyntheticMultiViewDataset(BaseDataset):
     bodies with smooth motion, or CMU mocap), each placed so that its root
     stays inside ``placement_range`` for the whole clip and at least
     ``min_person_distance`` from every other root at every frame (rejection
-    sampling; a person that does not fit after ``max_tries`` is left out).
+    sampling; a person that does not fit after ``max_tries`` is left out)
+    and, with ``min_views``, whose root is seen at least ``view_margin``
+    pixels inside ``min_views`` cameras at every frame (VoxelPose's
+    CampusSynthetic rule: people nobody can triangulate are not placed).
     The cameras are a procedural rig (``rig``; ``num_rigs`` distinct rigs
     drawn from the seed, clip ``c`` uses rig ``c % num_rigs``) or a real
     calibration (``calibration``). Nothing is stored: ``num_samples`` may
@@ -57,6 +60,10 @@ class SyntheticMultiViewDataset(BaseDataset):
         min_person_distance (float): Minimum root distance in mm. Defaults
             to 700.
         max_tries (int): Placement attempts per person. Defaults to 30.
+        min_views (int): Cameras that must see each root (0 = no test).
+            Defaults to 0.
+        view_margin (float): Pixels inside the image for ``min_views``.
+            Defaults to 10.
         rig (dict, optional): Arguments of :func:`procedural_rig`, merged
             over :data:`PANOPTIC_LIKE_RIG` (5 cameras, 1920x1080, f 1390-
             1600 px, Panoptic-like distortion, about 3 m away).
@@ -89,6 +96,8 @@ class SyntheticMultiViewDataset(BaseDataset):
                                                               1800.)),
                  min_person_distance: float = 700.,
                  max_tries: int = 30,
+                 min_views: int = 0,
+                 view_margin: float = 10.,
                  rig: Optional[dict] = None,
                  num_rigs: int = 1,
                  calibration: Optional[dict] = None,
@@ -112,6 +121,8 @@ class SyntheticMultiViewDataset(BaseDataset):
         self.placement_range = np.asarray(placement_range, np.float64)
         self.min_person_distance = float(min_person_distance)
         self.max_tries = int(max_tries)
+        self.min_views = int(min_views)
+        self.view_margin = float(view_margin)
         self.pose_source = build_pose_source(pose_source)
         self.cache_clips = int(cache_clips)
         self._cache: 'OrderedDict[int, dict]' = OrderedDict()
@@ -156,8 +167,17 @@ class SyntheticMultiViewDataset(BaseDataset):
         return []
 
     # ------------------------------------------------------------------
-    def _place(self, clips: np.ndarray,
-               rng: np.random.Generator) -> List[np.ndarray]:
+    def _seen_enough(self, roots: np.ndarray, rig: int) -> bool:
+        """Whether roots (T, 3) are inside >= ``min_views`` images."""
+        cp = self.rig_params[rig]
+        uv, vis, _ = project_to_views(roots[None], cp)  # (V, 1, T, ...)
+        size = np.asarray(cp['image_size'], np.float64)[:, None, None]
+        m = self.view_margin
+        inside = vis & (uv >= m).all(-1) & (uv <= size - 1 - m).all(-1)
+        return bool((inside[:, 0].sum(0) >= self.min_views).all())
+
+    def _place(self, clips: np.ndarray, rng: np.random.Generator,
+               rig: int = 0) -> List[np.ndarray]:
         """Translate clips (N, T, K, 3) without overlap; keep the fits."""
         (x0, x1), (y0, y1) = self.placement_range
         placed: List[np.ndarray] = []
@@ -175,6 +195,9 @@ class SyntheticMultiViewDataset(BaseDataset):
                         >= self.min_person_distance for p in placed):
                     moved = clip.copy()
                     moved[..., :2] += off
+                    if self.min_views and not self._seen_enough(
+                            moved[:, _ROOT], rig):
+                        continue
                     placed.append(moved)
                     break
         return placed
@@ -188,10 +211,11 @@ class SyntheticMultiViewDataset(BaseDataset):
         clips = self.pose_source.sample_clip(n, self.clip_length, rng,
                                              self.fps) if n else \
             np.zeros((0, self.clip_length, 15, 3))
-        people = self._place(clips, rng)
+        people = self._place(clips, rng, c % len(self.rigs))
         joints = np.stack(people, 0) if people else np.zeros(
             (0, self.clip_length, clips.shape[2], 3))
-        entry = dict(joints=joints.astype(np.float32), rig=c % len(self.rigs))
+        entry = dict(joints=joints.astype(np.float32),
+                     rig=c % len(self.rigs))
         self._cache[c] = entry
         if len(self._cache) > self.cache_clips:
             self._cache.popitem(last=False)
