@@ -30,7 +30,7 @@ $(STAMP): setup.py requirements/runtime.txt requirements/mminstall.txt requireme
 	touch $(STAMP)
 
 demo: setup
-	OMP_NUM_THREADS=1 $(BIN)/python tools/run_demo.py
+	$(BIN)/python tools/run_demo.py
 
 test: setup
 	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
