@@ -87,6 +87,20 @@ class TestTwoForms(unittest.TestCase):
     def test_strided_equals_dilated_causal(self):
         self._check_sliding(True)
 
+    def test_folded_batchnorm_equals_modules(self):
+        for causal in (False, True):
+            net = _net((3, 3, 3), causal=causal)
+            x = torch.randn(2, 34, 60)
+            with torch.no_grad():
+                folded = net._forward_dilated(x)  # eval: BN folded
+                layered = net._forward_modules(x)
+            torch.testing.assert_close(folded, layered, atol=1e-5,
+                                       rtol=1e-5)
+            net.train()  # training never folds (batch statistics)
+            with torch.no_grad():
+                torch.testing.assert_close(net._forward_dilated(x),
+                                           net._forward_modules(x))
+
     def test_gradients_equal(self):
         net = _net((3, 3, 3))
         x = torch.randn(3, 27, 17, 2)

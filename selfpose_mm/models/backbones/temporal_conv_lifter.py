@@ -175,7 +175,44 @@ class TemporalConvLifter(BaseModule):
         """BN + ReLU + dropout on channels-first ``(B, C, T)``."""
         return self.drop(F.relu(bn(x)))
 
+    @staticmethod
+    def _fold(conv: nn.Conv1d, bn: nn.BatchNorm1d) -> Tuple[Tensor, Tensor]:
+        """Eval-mode BatchNorm folded into the preceding conv: weight
+        ``(O, I, k)`` and bias ``(O,)`` with ``bn(conv(x)) == conv'(x)``."""
+        scale = bn.weight * torch.rsqrt(bn.running_var + bn.eps)
+        bias = bn.bias - bn.running_mean * scale
+        if conv.bias is not None:
+            bias = bias + conv.bias * scale
+        return conv.weight * scale[:, None, None], bias
+
+    def _forward_folded(self, x: Tensor) -> Tensor:
+        """The dilated form in eval mode with BatchNorm folded into the
+        convolutions (one conv + in-place ReLU per layer; dropout is the
+        identity in eval), about a third fewer passes over the features."""
+        w, b = self._fold(self.expand_conv, self.expand_bn)
+        x = F.conv1d(x, w, b).relu_()
+        for i, (k, dil) in enumerate(zip(self.kernel_sizes[1:],
+                                         self.dilations)):
+            pad = self.pads[i + 1]
+            shift = (k // 2) * dil if self.causal else 0
+            res = x[:, :, pad + shift:x.shape[2] - pad + shift]
+            w, b = self._fold(self.block_convs[2 * i], self.block_bns[2 * i])
+            y = F.conv1d(x, w, b, dilation=dil).relu_()
+            w, b = self._fold(self.block_convs[2 * i + 1],
+                              self.block_bns[2 * i + 1])
+            x = res + F.conv1d(y, w, b).relu_()
+        return x
+
     def _forward_dilated(self, x: Tensor) -> Tensor:
+        if not self.training and all(
+                bn.track_running_stats and bn.affine and not bn.training
+                for bn in [self.expand_bn, *self.block_bns]):
+            return self._forward_folded(x)
+        return self._forward_modules(x)
+
+    def _forward_modules(self, x: Tensor) -> Tensor:
+        """The dilated form layer by layer (training mode, or BatchNorm
+        without running statistics)."""
         x = self._act_c(self.expand_conv(x), self.expand_bn)
         for i, (k, dil) in enumerate(zip(self.kernel_sizes[1:],
                                          self.dilations)):
