@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from selfpose_mm.geometry import project_points  # noqa: E402
+from selfpose_mm.utils import get_dataset_meta  # noqa: E402
 
 __all__ = ['MultiViewPose3DVisualizer']
 
@@ -24,13 +25,6 @@ PRED_COLORS = [(40, 40, 230), (230, 120, 30), (200, 40, 200),
 
 def _rgb(bgr: Tuple[int, int, int]) -> Tuple[float, float, float]:
     return (bgr[2] / 255., bgr[1] / 255., bgr[0] / 255.)
-
-
-#: Links of the 14-joint Shelf/Campus GT layout (drawn when the GT has
-#: another joint count than the model's skeleton).
-SHELF14_LINKS = ((0, 1), (1, 2), (3, 4), (4, 5), (6, 7), (7, 8), (9, 10),
-                 (10, 11), (12, 13), (2, 3), (8, 9), (2, 8), (3, 9),
-                 (12, 8), (12, 9))
 
 
 class MultiViewPose3DVisualizer:
@@ -49,6 +43,9 @@ class MultiViewPose3DVisualizer:
         self.skeleton = [tuple(int(i) for i in link) for link in skeleton]
         self.view_height = int(view_height)
         self.panel_size = int(panel_size)
+        # the Shelf/Campus GT layout, drawn next to another model layout
+        self._shelf_links = [tuple(link) for link in
+                             get_dataset_meta('shelf')['skeleton_links']]
 
     def _links(self, num_joints: int) -> List[Tuple[int, int]]:
         """The skeleton for poses with ``num_joints`` joints (the model's,
@@ -56,7 +53,7 @@ class MultiViewPose3DVisualizer:
         if all(max(link) < num_joints for link in self.skeleton):
             return self.skeleton
         if num_joints == 14:
-            return list(SHELF14_LINKS)
+            return self._shelf_links
         return []
 
     # ------------------------------------------------------------------

@@ -50,13 +50,15 @@ class TestSkeletonForGTLayout(unittest.TestCase):
     def test_shelf14_gt_with_panoptic15_predictions(self):
         import numpy as np
 
-        from selfpose_mm.visualization.multiview_pose3d import (
-            SHELF14_LINKS, MultiViewPose3DVisualizer)
         from selfpose_mm.utils import get_dataset_meta
+        from selfpose_mm.visualization.multiview_pose3d import \
+            MultiViewPose3DVisualizer
         links = get_dataset_meta('panoptic_body3d')['skeleton_links']
+        shelf = [tuple(link) for link in
+                 get_dataset_meta('shelf')['skeleton_links']]
         vis = MultiViewPose3DVisualizer(links, panel_size=160)
         self.assertEqual(vis._links(15), vis.skeleton)
-        self.assertEqual(vis._links(14), list(SHELF14_LINKS))
+        self.assertEqual(vis._links(14), shelf)
         self.assertEqual(vis._links(5), [])
         rng = np.random.default_rng(0)
         img = vis.draw_space(rng.normal(size=(2, 14, 3)) * 300,

@@ -16,7 +16,7 @@ import numpy as np
 from ..voxelpose_layout.readers import read_pose_pool
 from ..transforms.remap_keypoints import coco17_to_panoptic15
 from .asf_amc import AsfSkeleton, read_amc
-from .body_model import ProceduralBody
+from .body_model import ProceduralBody, _rot_z
 
 __all__ = [
     'ProceduralPoseSource', 'MocapPoseSource', 'PosePoolSource',
@@ -130,10 +130,7 @@ class MocapPoseSource:
             else:
                 src = np.zeros_like(src)
             joints = clip[src]
-            yaw = rng.uniform(-np.pi, np.pi)
-            c, s = np.cos(yaw), np.sin(yaw)
-            Rz = np.array([[c, -s, 0.], [s, c, 0.], [0., 0., 1.]])
-            joints = joints @ Rz.T
+            joints = joints @ _rot_z(np.asarray(rng.uniform(-np.pi, np.pi))).T
             joints[..., :2] -= joints[0, 2, :2]
             joints[..., 2] += self.ankle_height - joints[..., 2].min()
             out[n] = joints
@@ -183,11 +180,9 @@ class PosePoolSource:
         """Clips (N, T, 15, 3) mm; see the class docstring."""
         pose = self.poses[rng.integers(len(self.poses), size=num)]
         yaw = rng.uniform(-np.pi, np.pi, size=num)
-        c, s = np.cos(yaw), np.sin(yaw)
-        xy = pose[..., :2] - pose[:, 2:3, :2]
-        rot = np.stack([c[:, None] * xy[..., 0] - s[:, None] * xy[..., 1],
-                        s[:, None] * xy[..., 0] + c[:, None] * xy[..., 1],
-                        pose[..., 2]], -1)
+        centred = pose.copy()
+        centred[..., :2] -= pose[:, 2:3, :2]  # mid-hip to the xy origin
+        rot = centred @ np.swapaxes(_rot_z(yaw), -1, -2)  # (N, 15, 3)
         return np.repeat(rot[:, None], num_frames, axis=1)
 
 
