@@ -9,12 +9,14 @@ from .data_preprocessors import MultiViewDataPreprocessor
 from .estimators import (GeometricBaseline, MultiViewSelfSupervisedLifter,
                          SelfPose3D, SingleFrameLifter, VideoPoseLifter,
                          VoxelPose)
-from .heads import (LiftingRegressionHead, SSLRootHead, TemporalLiftingHead,
+from .heads import (LiftingRegressionHead, OrthoPoseHead, OrthoRootHead,
+                    SSLOrthoRootHead, SSLRootHead, TemporalLiftingHead,
                     TemporalTrajectoryHead, VoxelPoseHead, VoxelRootHead)
 from .losses import (AttentionHeatmapLoss, BoneLengthLoss, MatchedL1Loss,
                      MultiViewConsistencyLoss, ReprojectionLoss,
                      WeightedMPJPELoss)
-from .utils import DifferentiableHeatmapRenderer, VoxelProjector
+from .utils import (DifferentiableHeatmapRenderer, PlaneHourglass,
+                    PlaneWeightNet, VoxelProjector)
 
 __all__ = [
     'MLPLifterBackbone', 'SingleFrameLifter', 'LiftingRegressionHead',
@@ -24,5 +26,7 @@ __all__ = [
     'WeightedMPJPELoss', 'ReprojectionLoss', 'BoneLengthLoss',
     'MultiViewSelfSupervisedLifter', 'MultiViewConsistencyLoss',
     'TransformerLifterBackbone', 'AttentionNet', 'SelfPose3D', 'SSLRootHead',
-    'AttentionHeatmapLoss', 'MatchedL1Loss', 'DifferentiableHeatmapRenderer'
+    'AttentionHeatmapLoss', 'MatchedL1Loss', 'DifferentiableHeatmapRenderer',
+    'OrthoRootHead', 'OrthoPoseHead', 'SSLOrthoRootHead', 'PlaneHourglass',
+    'PlaneWeightNet'
 ]

@@ -99,7 +99,7 @@ class TestSelfPose3D(unittest.TestCase):
         # zero loss when the scores equal the synthetic targets
         tgt = model.root_head.get_target(roots[:2], mask[:2])
         self.assertEqual(float(model.root_head.loss_synthetic(
-            tgt[None], roots[None, :2], mask[None, :2])), 0.)
+            tgt, roots[:2], mask[:2], 2)), 0.)
 
     def test_missing_stage_checkpoint_names_the_config(self):
         with tempfile.TemporaryDirectory() as tmp:

@@ -48,12 +48,23 @@ def resolve_stage_checkpoint(path: str, produced_by: str = '') -> str:
     return path
 
 
+def _rows(out, start: int, stop: int):
+    """Rows ``start:stop`` of a root head's output (a tensor, or a dict of
+    tensors with a leading batch dimension)."""
+    if isinstance(out, dict):
+        return {k: v[start:stop] for k, v in out.items()}
+    return out[start:stop]
+
+
 @MODELS.register_module()
 class SelfPose3D(VoxelPose):
     """SelfPose3d (CVPR 2024) on the VoxelPose architecture.
 
     Inference is VoxelPose's (root net on the root heatmap channel of the
-    unaugmented views, then the pose net). Training needs samples with
+    unaugmented views, then the pose net). The heads are swappable by
+    config: ``SSLRootHead`` + ``VoxelPoseHead`` (V2V, the reference) or
+    ``SSLOrthoRootHead`` + ``OrthoPoseHead`` (orthographic planes); the
+    render-and-compare loss uses the pose head's fused joints. Training needs samples with
     three view-sets (``GenerateViewSets``: two affine-augmented sets and
     the unaugmented one, last) and per-view pseudo 2D poses, and no 2D or
     3D ground truth. One ``stage`` per config (``train_cfg.stage``):
@@ -374,17 +385,14 @@ class SelfPose3D(VoxelPose):
             self.projector.project_space(syn, cams, *spec),
             self.projector.project_space(real.detach(), cams, *spec)
         ])
-        scores = rh(cubes)
-        syn_s, real_s = scores[:s * b], scores[s * b:]
-        shape = (s, b) + tuple(scores.shape[1:])
+        out = rh(cubes)
+        n = s * b
         losses = dict(
             loss_root_syn=rh.loss_synthetic(
-                syn_s.reshape(shape), roots.reshape((s, b) + roots.shape[1:]),
-                mask.reshape(s, b, -1)))
+                _rows(out, 0, n), roots, mask, b))
         if s > 1:
-            real_s = real_s.reshape(shape)
             losses['loss_root_consistency'] = rh.loss_consistency(
-                real_s[:-1], real_s[-1])
+                _rows(out, n, 2 * n - b), _rows(out, 2 * n - b, 2 * n))
         return losses
 
     def _loss_pose(self, x: Tensor, hms: Tensor, cams: Dict, targets: Tensor,

@@ -24,6 +24,14 @@ def _to_tensor(x, device, dtype=torch.float32) -> Tensor:
 class VoxelPose(BaseModel):
     """VoxelPose (Tu et al., ECCV 2020) with VoxelPose's supervised losses.
 
+    The heads are swappable by config: the V2V heads (``VoxelRootHead``,
+    ``VoxelPoseHead``, the faithful VoxelPose reproduction) or the
+    orthographic-plane heads (``OrthoRootHead``, ``OrthoPoseHead``, Faster
+    VoxelPose's 2D/1D CNNs). Both satisfy one interface: the root head's
+    ``forward(space)`` output is passed back unchanged to its ``decode``
+    and ``loss``; the pose head's ``forward_train(cubes, centres)`` gives
+    joints and an auxiliary output for its ``loss``.
+
     Pipeline per batch: 2D heatmaps ``(B, V, K, H, W)`` (from the input in
     heatmap mode, or from ``backbone`` + ``heatmap_head`` in image mode)
     -> root space projection (cached per camera set) -> ``root_head``
@@ -159,12 +167,17 @@ class VoxelPose(BaseModel):
 
     def regress(self, heatmaps: Tensor, cams: Dict, centers: Tensor,
                 batch_index: Tensor) -> Tensor:
-        """Joints ``(M, K, 3)`` for M cubes (one V2V call)."""
+        """Joints ``(M, K, 3)`` for M cubes (one pose-net call)."""
+        return self.regress_train(heatmaps, cams, centers, batch_index)[0]
+
+    def regress_train(self, heatmaps: Tensor, cams: Dict, centers: Tensor,
+                      batch_index: Tensor) -> Tuple[Tensor, Optional[Dict]]:
+        """Joints ``(M, K, 3)`` and the pose head's auxiliary outputs."""
         ph = self.pose_head
         cubes = self.projector.project_cubes(heatmaps, cams, centers,
                                              batch_index, ph.cube_size,
                                              ph.cube_shape)
-        return ph(cubes, centers)
+        return ph.forward_train(cubes, centers)
 
     @staticmethod
     def _gt(data_samples: SampleList, num_joints: int,
@@ -280,10 +293,10 @@ class VoxelPose(BaseModel):
         root_scores, props = self.propose(heatmaps, cams)
         losses = self.root_head.loss(root_scores, roots, gt['mask'])
         centers, bi, gi = self._train_cubes(props, roots, gt['mask'])
-        joints = self.regress(heatmaps, cams, centers, bi)
+        joints, aux = self.regress_train(heatmaps, cams, centers, bi)
         losses.update(
             self.pose_head.loss(joints, gt['joints'][bi, gi],
-                                gt['visible'][bi, gi]))
+                                gt['visible'][bi, gi], aux))
         with torch.no_grad():
             n_valid = props['valid'].float().sum(dim=1).mean()
         losses['num_proposals'] = n_valid

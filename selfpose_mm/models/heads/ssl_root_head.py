@@ -1,19 +1,19 @@
 """SelfPose3d's self-supervised root head: synthetic roots + consistency."""
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Optional, Sequence
 
-import torch
 import torch.nn.functional as F
 from torch import Tensor
 
 from selfpose_mm.registry import MODELS
 from selfpose_mm.utils.typing import ConfigType
+from .synthetic_roots import SyntheticRootMixin
 from .voxel_root_head import VoxelRootHead
 
 __all__ = ['SSLRootHead']
 
 
 @MODELS.register_module()
-class SSLRootHead(VoxelRootHead):
+class SSLRootHead(SyntheticRootMixin, VoxelRootHead):
     """:class:`VoxelRootHead` trained without 3D labels (SelfPose3d).
 
     **Synthetic roots**: per sample 1..``syn_max_people`` roots, ``x, y``
@@ -82,85 +82,36 @@ class SSLRootHead(VoxelRootHead):
             loss=loss,
             channels_last=channels_last,
             init_cfg=init_cfg)
-        if self.input_joints is None or len(self.input_joints) != 1:
-            raise ValueError('SSLRootHead: input_joints must select exactly '
-                             'one heatmap channel (the root, e.g. [2]); the '
-                             'synthetic root heatmaps have one channel')
-        box = [tuple(float(v) for v in ax) for ax in syn_box]
-        if len(box) != 3 or any(len(ax) != 2 or ax[1] < ax[0]
-                                for ax in box):
-            raise ValueError(f'SSLRootHead: syn_box must be ((x0, x1), (y0, '
-                             f'y1), (z0, z1)) with lo <= hi, got {syn_box}')
-        if int(syn_max_people) < 1:
-            raise ValueError('SSLRootHead: syn_max_people must be >= 1')
-        self.syn_box = tuple(box)
-        self.syn_max_people = int(syn_max_people)
-        self.syn_z_jitter = float(syn_z_jitter)
-        self.syn_sigma = float(syn_sigma)
-        self.syn_noise = float(syn_noise)
-        self.weight_syn = float(weight_syn)
-        self.weight_consistency = float(weight_consistency)
+        self._init_synthetic('SSLRootHead', syn_box, syn_max_people,
+                             syn_z_jitter, syn_sigma, syn_noise, weight_syn,
+                             weight_consistency)
 
-    def sample_roots(self, batch: int, device,
-                     dtype=torch.float32) -> Tuple[Tensor, Tensor]:
-        """Draw synthetic roots.
-
-        Args:
-            batch (int): Number of samples B.
-            device: Device.
-            dtype: Float dtype.
-
-        Returns:
-            tuple: ``roots (B, N, 3)`` mm and ``mask (B, N)`` bool, N =
-            ``syn_max_people``.
-        """
-        n = self.syn_max_people
-        lo = torch.tensor([ax[0] for ax in self.syn_box], device=device,
-                          dtype=dtype)
-        hi = torch.tensor([ax[1] for ax in self.syn_box], device=device,
-                          dtype=dtype)
-        u = torch.rand(batch, n, 3, device=device, dtype=dtype)
-        u[..., 2] = u[:, :1, 2]  # one height per sample
-        roots = lo + u * (hi - lo)
-        roots[..., 2] += torch.randn(
-            batch, n, device=device, dtype=dtype) * self.syn_z_jitter
-        count = torch.randint(1, n + 1, (batch, 1), device=device)
-        mask = torch.arange(n, device=device)[None] < count
-        return roots, mask
-
-    def loss_synthetic(self, scores: Tensor, roots: Tensor,
-                       mask: Tensor) -> Tensor:
+    def loss_synthetic(self, scores: Tensor, roots: Tensor, mask: Tensor,
+                       batch_size: int) -> Tensor:
         """Weighted MSE to the 3D Gaussians around the synthetic roots,
         summed over view-sets and averaged over the batch (reference).
 
         Args:
-            scores (Tensor): ``(S, B, X, Y, Z)`` scores of the synthetic
-                cubes.
-            roots (Tensor): ``(S, B, N, 3)`` synthetic roots in mm.
-            mask (Tensor): ``(S, B, N)`` bool.
+            scores (Tensor): ``(S * B, X, Y, Z)`` scores of the synthetic
+                cubes, set-major.
+            roots (Tensor): ``(S * B, N, 3)`` synthetic roots in mm.
+            mask (Tensor): ``(S * B, N)`` bool.
+            batch_size (int): B.
         """
-        s, b = scores.shape[:2]
-        target = self.get_target(
-            roots.flatten(0, 1).to(scores), mask.flatten(0, 1))
-        per = F.mse_loss(scores.flatten(0, 1), target, reduction='none')
-        return self.weight_syn * per.flatten(1).mean(dim=1).sum() / b
+        target = self.get_target(roots.to(scores), mask)
+        per = F.mse_loss(scores, target, reduction='none')
+        return self.weight_syn * per.flatten(1).mean(dim=1).sum() / \
+            batch_size
 
     def loss_consistency(self, scores: Tensor, ref: Tensor) -> Tensor:
         """``sum_s MSE(scores[s], ref.detach())`` weighted.
 
         Args:
-            scores (Tensor): ``(S, B, X, Y, Z)`` augmented-set scores.
+            scores (Tensor): ``(A * B, X, Y, Z)`` augmented-set scores,
+                set-major.
             ref (Tensor): ``(B, X, Y, Z)`` unaugmented-set scores.
         """
+        scores = scores.reshape((-1, ) + tuple(ref.shape))
         diff = (scores - ref.detach()[None]).square()
         return self.weight_consistency * diff.flatten(2).mean(-1).mean(
             -1).sum()
-
-    def extra_repr_dict(self) -> Dict:
-        """The synthetic-root settings (for logs and tests)."""
-        return dict(
-            syn_box=self.syn_box,
-            syn_max_people=self.syn_max_people,
-            syn_z_jitter=self.syn_z_jitter,
-            syn_sigma=self.syn_sigma,
-            syn_noise=self.syn_noise)

@@ -1,5 +1,5 @@
 """Per-person pose head of VoxelPose: 3D CNN on a cube, soft-argmax."""
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Tuple
 
 import torch
 from mmengine.model import BaseModule
@@ -76,13 +76,24 @@ class VoxelPoseHead(BaseModule):
         return soft_argmax_3d(logits, self.offsets.to(logits.dtype),
                               centers.detach().to(logits.dtype), self.beta)
 
-    def loss(self, pred: Tensor, target: Tensor, visible: Tensor) -> LossDict:
+    def forward_train(self, cubes: Tensor,
+                      centers: Tensor) -> Tuple[Tensor, None]:
+        """:meth:`forward` and no auxiliary output (the head interface
+        shared with :class:`OrthoPoseHead`)."""
+        return self.forward(cubes, centers), None
+
+    def loss(self,
+             pred: Tensor,
+             target: Tensor,
+             visible: Tensor,
+             aux: None = None) -> LossDict:
         """Supervised L1 loss on the visible joints.
 
         Args:
             pred (Tensor): ``(M, K, 3)`` predicted joints in mm.
             target (Tensor): ``(M, K, 3)`` matched GT joints in mm.
             visible (Tensor): ``(M, K)`` weights (1 visible, 0 not).
+            aux (None): Unused (head interface).
 
         Returns:
             dict: ``loss_pose`` and the logged ``mpjpe_train`` (mm, visible

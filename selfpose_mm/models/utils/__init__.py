@@ -6,6 +6,9 @@ from .heatmap_renderer import (DifferentiableHeatmapRenderer,
                                gaussian_heatmaps, project_to_heatmap)
 from .multiview_cameras import (CAMERA_FIELDS, batch_cameras,
                                 camera_set_key, cameras_from_arrays)
+from .plane_nets import PlaneHourglass, PlaneWeightNet
+from .plane_ops import (fuse_plane_coordinates, gaussian_plane_target,
+                        nms_topk_2d, orthographic_planes, soft_argmax_2d)
 from .robust_triangulation import (fill_missing_joints, hop_distances,
                                    merge_duplicates, ransac_triangulate)
 from .tracking import OnlinePoseFilter
@@ -22,5 +25,7 @@ __all__ = [
     'gaussian_voxel_target', 'match_to_nearest', 'nms_topk_3d',
     'soft_argmax_3d', 'voxel_index_to_world', 'voxel_offsets',
     'VoxelProjector', 'DifferentiableHeatmapRenderer', 'gaussian_heatmaps',
-    'project_to_heatmap'
+    'project_to_heatmap', 'PlaneHourglass', 'PlaneWeightNet',
+    'fuse_plane_coordinates', 'gaussian_plane_target', 'nms_topk_2d',
+    'orthographic_planes', 'soft_argmax_2d'
 ]
