@@ -42,6 +42,12 @@ class OrthoPoseHead(BaseModule):
 
     Planes must be square and equal (a cubic ``cube_shape``) so that one
     network call serves all three; sizes divide by the network's divisor.
+    The output planes may be finer than the sampled cube (a network with
+    ``upsample=1`` turns a 32³ cube into 64x64 planes, 31.7 mm cells on
+    2 m): the soft-argmax uses the output's cell centres,
+    ``linspace(-size / 2, size / 2, n_out)``. Sampling the cube costs
+    ``V * K * X * Y * Z`` bilinear reads per person, the dominant CPU cost
+    at 64³ (``benchmarks/bench_ortho_heads.py``).
     The person confidence of the reference (mean over planes and joints of
     the largest probability) is returned in the auxiliary outputs.
 
@@ -95,12 +101,16 @@ class OrthoPoseHead(BaseModule):
                              f'must divide by the network\'s {div}')
         self.weight_net = MODELS.build(weight_net) if weight_net else None
         self.loss_module = MODELS.build(loss)
-        for d, (s, n) in enumerate(zip(self.cube_size, self.cube_shape)):
-            self.register_buffer(
-                f'axis{d}', axis_centres(s, n), persistent=False)
+        self._axis_cache: Dict[tuple, Tuple[Tensor, ...]] = {}
 
-    def _axes(self, dtype) -> Tuple[Tensor, Tensor, Tensor]:
-        return tuple(getattr(self, f'axis{d}').to(dtype) for d in range(3))
+    def _axes(self, n: int, device,
+              dtype) -> Tuple[Tensor, Tensor, Tensor]:
+        """Cell centres (mm, cube frame) of ``n``-cell output planes."""
+        key = (n, str(device), dtype)
+        if key not in self._axis_cache:
+            self._axis_cache[key] = tuple(
+                axis_centres(s, n, device, dtype) for s in self.cube_size)
+        return self._axis_cache[key]
 
     def forward_train(self, cubes: Tensor,
                       centers: Tensor) -> Tuple[Tensor, Dict[str, Tensor]]:
@@ -127,7 +137,7 @@ class OrthoPoseHead(BaseModule):
         logits = self.net(planes)
         s = logits.shape[-1]
         logits = logits.reshape(3, m, k, s, s)
-        axes = self._axes(logits.dtype)
+        axes = self._axes(s, logits.device, logits.dtype)
         ctr = centers.detach().to(logits.dtype)
         coords, peaks = [], []
         for p, (a, b) in enumerate(PLANE_AXES):

@@ -1,0 +1,14 @@
+# Embedded default (make demo), step 1 of 2, with the orthographic-plane
+# heads: SelfPose3d's self-supervised root net (synthetic roots + view-set
+# consistency) on a 64x64 top view with 16-cell columns, everything else
+# (world, pseudo 2D, schedule) as synthetic_cam5_rootnet.py (the V2V
+# reproduction it inherits).
+_base_ = [
+    './synthetic_cam5_rootnet.py',
+    '../_base_/models/ortho_heads_cpu.py',
+]
+
+model = dict(
+    projector={{_base_.ortho_projector}},
+    root_head={{_base_.ortho_ssl_root_head}},
+    pose_head={{_base_.ortho_pose_head}})
