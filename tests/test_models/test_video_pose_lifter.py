@@ -5,6 +5,7 @@ import tempfile
 import unittest
 
 import numpy as np
+import pytest
 import torch
 from mmengine.dataset import pseudo_collate
 from mmengine.logging import MessageHub
@@ -87,6 +88,7 @@ class TestVideoPoseLifter(unittest.TestCase):
         trajf[..., 0] *= -1
         np.testing.assert_allclose(trajf, traj, atol=1e-4)
 
+    @pytest.mark.slow
     def test_overfit_tiny(self):
         ds = VideoPose3DDataset(
             subjects=['S1'], actions=['Eating'], cameras=[0],

@@ -6,6 +6,7 @@ from pathlib import Path
 from unittest import TestCase
 
 import numpy as np
+import pytest
 import torch
 from mmengine.config import Config
 from mmengine.logging import MMLogger
@@ -147,6 +148,7 @@ class TestSelfSupervisedLifter(TestCase):
         MMLogger.get_current_instance().setLevel(logging.WARNING)
         return runner
 
+    @pytest.mark.slow
     def test_tta_lowers_error(self):
         plain = self._runner('plain', dict())
         before = plain.test()
