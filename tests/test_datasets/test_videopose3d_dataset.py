@@ -12,7 +12,7 @@ from selfpose_mm.datasets.videopose3d import (chunk_bounds,
                                               deterministic_random,
                                               subset_slice)
 from selfpose_mm.geometry import project_points
-from selfpose_mm.utils import register_all_modules
+from selfpose_mm.setup_env import register_all_modules
 from .vp3d_fixtures import LENGTHS, shared_data, write_tiny_h36m
 
 CODEC = dict(type='VideoLiftingLabel', num_keypoints=17)

@@ -14,7 +14,7 @@ from mmpose.structures import PoseDataSample
 from selfpose_mm.datasets import (SemiSupervisedVideoDataset,
                                   VideoPose3DDataset)
 from selfpose_mm.registry import MODELS
-from selfpose_mm.utils import register_all_modules
+from selfpose_mm.setup_env import register_all_modules
 from tests.test_datasets.vp3d_fixtures import write_tiny_h36m
 
 CODEC = dict(type='VideoLiftingLabel', num_keypoints=17)
