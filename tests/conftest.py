@@ -19,6 +19,9 @@ SLOW_ELSEWHERE = (
     'TestPanopticStages::test_four_stages_chain',
     'test_models/test_voxelpose.py::'
     'TestVoxelPose::test_optimizer_step_decreases_loss',
+    # on main since f403f2f (not on this branch yet): a 15-step optimiser loop
+    'test_models/test_ortho_heads.py::'
+    'TestOrthoHeadsInVoxelPose::test_loss_decreases',
 )
 
 
