@@ -1,6 +1,8 @@
 # selfpose_mm: set-up, demo and tests in a project-local virtual environment.
 #   make demo   - set up (first time only) and run the embedded default job
-#   make test   - set up (first time only) and run the test suite
+#   make test   - set up (first time only) and run the whole test suite
+#   make test-fast - the same without the tests marked slow (subprocesses,
+#                 trainings): pytest -m "not slow"
 # Variables: PYTHON (python3), VENV (.venv), TORCH (torch==2.13.0, the CPU
 # wheel; set e.g. TORCH="torch==2.5.1" for a CUDA build on GPU machines).
 PYTHON ?= python3
@@ -10,7 +12,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.selfpose_mm-installed
 PYTEST_ARGS ?= -q
 
-.PHONY: setup demo test clean-venv
+.PHONY: setup demo test test-fast clean-venv
 
 setup: $(STAMP)
 
@@ -34,6 +36,9 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
+
+test-fast: setup
+	$(BIN)/python -m pytest tests -m "not slow" $(PYTEST_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)

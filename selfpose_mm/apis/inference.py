@@ -23,7 +23,7 @@ from mmengine.runner import load_checkpoint
 from mmpose.structures import PoseDataSample
 
 from selfpose_mm.registry import MODELS
-from selfpose_mm.utils import register_all_modules
+from selfpose_mm.setup_env import register_all_modules
 from .layouts import KeypointLayout, get_layout
 
 __all__ = [

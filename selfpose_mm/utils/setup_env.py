@@ -1,39 +1,23 @@
-"""Registration helpers for notebooks and scripts outside the Runner."""
-import datetime
-import warnings
+"""Backward-compatible, lazy alias of :mod:`selfpose_mm.setup_env`.
 
-from mmengine import DefaultScope
+``register_all_modules`` imports every upper layer (datasets, engine,
+models, ...), so it lives in :mod:`selfpose_mm.setup_env`. This alias stays
+importable from ``selfpose_mm.utils`` because MMEngine's registry falls back
+to ``<scope>.utils.register_all_modules(False)`` and older notebooks call
+it there; it imports the real function only when called, so importing
+``selfpose_mm.utils`` never pulls an upper layer in.
+"""
 
 __all__ = ['register_all_modules']
 
 
 def register_all_modules(init_default_scope: bool = True) -> None:
-    """Import every selfpose_mm sub-package so all modules are registered.
-
-    Tools never need this (registry ``locations`` do the work); it is for
-    notebooks and tests that build modules without a config's
-    ``default_scope``.
+    """Call :func:`selfpose_mm.setup_env.register_all_modules`.
 
     Args:
         init_default_scope (bool): Also make ``selfpose_mm`` the current
             default scope. Defaults to ``True``.
     """
-    import selfpose_mm.codecs  # noqa: F401
-    import selfpose_mm.datasets  # noqa: F401
-    import selfpose_mm.engine  # noqa: F401
-    import selfpose_mm.evaluation  # noqa: F401
-    import selfpose_mm.models  # noqa: F401
-    import selfpose_mm.visualization  # noqa: F401
-    if not init_default_scope:
-        return
-    current = DefaultScope.get_current_instance()
-    if current is None or not DefaultScope.check_instance_created(
-            'selfpose_mm'):
-        DefaultScope.get_instance('selfpose_mm', scope_name='selfpose_mm')
-    elif current.scope_name != 'selfpose_mm':
-        warnings.warn('The current default scope '
-                      f'"{current.scope_name}" is not "selfpose_mm"; '
-                      'switching to a new "selfpose_mm" scope.')
-        stamp = datetime.datetime.now().strftime('%Y%m%d-%H%M%S-%f')
-        DefaultScope.get_instance(
-            f'selfpose_mm-{stamp}', scope_name='selfpose_mm')
+    # Known layering exception (issue 17): a call-time import, upward.
+    from selfpose_mm.setup_env import register_all_modules as _register
+    _register(init_default_scope)

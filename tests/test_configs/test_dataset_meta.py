@@ -238,6 +238,39 @@ class TestDatasetMeta(unittest.TestCase):
             {frozenset(link)
              for link in PANOPTIC_LIMBS})
 
+    def test_values_equal_mmpose_shipped_metas(self):
+        """Where mmpose ships the same skeleton, every value agrees with
+        mmpose's own meta file, parsed by mmpose (an independent source)."""
+        import mmpose
+        from mmpose.datasets.datasets.utils import parse_pose_metainfo
+        mim = Path(mmpose.__file__).parent / '.mim' / 'configs' / '_base_'
+        same = dict(panoptic_coco19='panoptic_body3d', h36m='h36m',
+                    shelf='shelf', campus='campus')
+        for ours, theirs in same.items():
+            path = mim / 'datasets' / f'{theirs}.py'
+            if not path.is_file():
+                self.skipTest(f'{path} is not installed')
+            with self.subTest(ours):
+                ref = parse_pose_metainfo(dict(from_file=str(path)))
+                meta = self.metas[ours]
+                self.assertEqual(meta['num_keypoints'], ref['num_keypoints'])
+                self.assertEqual(meta['keypoint_id2name'],
+                                 ref['keypoint_id2name'])
+                self.assertEqual(meta['flip_indices'], ref['flip_indices'])
+                np.testing.assert_array_equal(meta['sigmas'], ref['sigmas'])
+                np.testing.assert_array_equal(
+                    meta['dataset_keypoint_weights'],
+                    ref['dataset_keypoint_weights'])
+                if ours == 'panoptic_coco19':
+                    # ours adds the face links (nose-eyes-ears) mmpose omits
+                    self.assertLessEqual(_links(ref), _links(meta))
+                    self.assertEqual(
+                        _links(meta) - _links(ref),
+                        {frozenset(p) for p in ((1, 15), (1, 17), (15, 16),
+                                                (17, 18))})
+                else:
+                    self.assertEqual(_links(meta), _links(ref))
+
     def test_weights_and_sigmas(self):
         for name, num in NUM_KEYPOINTS.items():
             with self.subTest(name):

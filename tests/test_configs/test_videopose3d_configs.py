@@ -6,6 +6,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
+import pytest
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
@@ -42,6 +43,7 @@ class TestVideoPose3DConfigs(unittest.TestCase):
             model = MODELS.build(cfg.model)
             self.assertEqual(model.receptive_field, n)
 
+    @pytest.mark.slow
     def test_semi_config_trains_and_tests(self):
         cfg = ('configs/videopose3d/'
                'videopose3d_tcn-27f-semi_1xb64-200e_h36m-gt-s1p10.py')

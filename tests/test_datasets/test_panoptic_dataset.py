@@ -6,6 +6,7 @@ import unittest
 
 import cv2
 import numpy as np
+import pytest
 import torch
 from mmengine.registry import init_default_scope
 
@@ -245,6 +246,7 @@ class TestPseudoLabels(unittest.TestCase):
                             pseudo_file=self.pkl, allow_unsafe_pickle=True)
         self.assertEqual(len(with_opt_in), 2)
 
+    @pytest.mark.slow
     def test_converter_tool(self):
         import subprocess
         import sys

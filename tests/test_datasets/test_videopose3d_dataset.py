@@ -12,7 +12,7 @@ from selfpose_mm.datasets.videopose3d import (chunk_bounds,
                                               deterministic_random,
                                               subset_slice)
 from selfpose_mm.geometry import project_points
-from selfpose_mm.utils import register_all_modules
+from selfpose_mm.setup_env import register_all_modules
 from .vp3d_fixtures import LENGTHS, shared_data, write_tiny_h36m
 
 CODEC = dict(type='VideoLiftingLabel', num_keypoints=17)
@@ -37,6 +37,18 @@ class TestNpzHelpers(unittest.TestCase):
                 self.assertTrue(all(e - s == c for s, e in b))
                 self.assertTrue(
                     all(b[i][1] == b[i + 1][0] for i in range(len(b) - 1)))
+                # values, brute force: every frame of the video is in
+                # exactly one chunk, and the overhang is split with the
+                # smaller half before frame 0 (VideoPose3D's generator)
+                hits = np.zeros(n, int)
+                for s, e in b:
+                    hits[max(s, 0):min(e, n)] += 1
+                np.testing.assert_array_equal(hits, 1)
+                before, after = -b[0][0], b[-1][1] - n
+                self.assertEqual(before + after, len(b) * c - n)
+                self.assertIn(after - before, (0, 1))
+        self.assertEqual(chunk_bounds(5, 2), [(0, 2), (2, 4), (4, 6)])
+        self.assertEqual(chunk_bounds(4, 3), [(-1, 2), (2, 5)])
 
     def test_subset_is_deterministic_contiguous_block(self):
         sl = subset_slice(1000, 0.1)

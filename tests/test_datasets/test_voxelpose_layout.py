@@ -253,6 +253,21 @@ class TestRealMiniFiles(unittest.TestCase):
         poses, vis = read_pose_pool(
             str(self.data / 'mmpose/shelf/panoptic_training_pose.pkl'))
         self.assertEqual(poses.shape, (3, 17, 3))
+        # values, read independently with a plain pickle load
+        shelf = self.data / 'mmpose' / 'shelf'
+        with open(shelf / 'pred_shelf_maskrcnn_hrnet_coco.pkl', 'rb') as f:
+            raw_preds = pickle.load(f)
+        for key, people in raw_preds.items():
+            cam, frame = key.rsplit('_', 1)
+            ref = np.array([p['pred'] for p in people],
+                           np.float32).reshape(-1, 17, 3)
+            np.testing.assert_allclose(preds[(cam, int(frame))], ref,
+                                       atol=1e-4)
+        with open(shelf / 'panoptic_training_pose.pkl', 'rb') as f:
+            raw_pool = pickle.load(f)
+        np.testing.assert_allclose(
+            poses, np.stack([d['pose'] for d in raw_pool]), atol=1e-3)
+        self.assertEqual(len(vis), len(raw_pool))
         # z up, mm: ankles near the floor, nose about 1.5 m above
         self.assertTrue((poses[:, 15:, 2] < 250).all())
         self.assertTrue((poses[:, 0, 2] > 1300).all())

@@ -3,6 +3,7 @@ import unittest
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+import pytest
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
@@ -50,6 +51,7 @@ class TestConfigCheck(unittest.TestCase):
                 check_config(cfg)
         self.assertIn('train_dataloader.dataset.num_sample', str(ctx.exception))
 
+    @pytest.mark.slow
     def test_train_tool_reports_it(self):
         with TemporaryDirectory() as tmp:
             path = Path(tmp) / 'bad_cfg.py'

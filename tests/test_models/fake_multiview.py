@@ -1,6 +1,6 @@
 """Fake packed multi-view samples for the model tests (no data branch).
 
-Builds samples in the packed format of ``ISSUE3_INTERFACE.md``: heatmap
+Builds samples in the packed format of ``PackMultiViewInputs``: heatmap
 mode inputs ``(V, K, H, W)`` rendered from projected GT joints, and a
 ``PoseDataSample`` with camera metainfo, ``input_affine`` and
 ``gt_instances``.

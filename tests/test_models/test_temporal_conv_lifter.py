@@ -63,6 +63,16 @@ class TestReceptiveField(unittest.TestCase):
                          (2, 32, 1))
         self.assertEqual(tuple(net(torch.zeros(1, 100, 17, 2)).shape),
                          (1, 32, 20))
+        # values, brute force: output t of a long input is the output of
+        # the 81-frame window starting at t (receptive field 3^4)
+        torch.manual_seed(1)
+        x = torch.randn(1, 100, 17, 2)
+        with torch.no_grad():
+            long = net(x)
+            windows = torch.cat([net(x[:, t:t + 81]) for t in range(20)],
+                                dim=-1)
+        torch.testing.assert_close(long, windows, atol=1e-5, rtol=1e-5)
+        self.assertGreater(float(long.std()), 1e-3)  # not a constant map
         with self.assertRaises(ValueError):
             net(torch.zeros(1, 80, 17, 2))
 

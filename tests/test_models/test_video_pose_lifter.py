@@ -5,6 +5,7 @@ import tempfile
 import unittest
 
 import numpy as np
+import pytest
 import torch
 from mmengine.dataset import pseudo_collate
 from mmengine.logging import MessageHub
@@ -13,7 +14,7 @@ from mmpose.structures import PoseDataSample
 from selfpose_mm.datasets import (SemiSupervisedVideoDataset,
                                   VideoPose3DDataset)
 from selfpose_mm.registry import MODELS
-from selfpose_mm.utils import register_all_modules
+from selfpose_mm.setup_env import register_all_modules
 from tests.test_datasets.vp3d_fixtures import write_tiny_h36m
 
 CODEC = dict(type='VideoLiftingLabel', num_keypoints=17)
@@ -87,6 +88,7 @@ class TestVideoPoseLifter(unittest.TestCase):
         trajf[..., 0] *= -1
         np.testing.assert_allclose(trajf, traj, atol=1e-4)
 
+    @pytest.mark.slow
     def test_overfit_tiny(self):
         ds = VideoPose3DDataset(
             subjects=['S1'], actions=['Eating'], cameras=[0],

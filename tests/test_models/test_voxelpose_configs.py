@@ -13,6 +13,7 @@ import os.path as osp
 import tempfile
 import unittest
 
+import pytest
 from mmengine.config import Config
 from mmengine.hooks import Hook
 from mmengine.logging import MMLogger
@@ -79,6 +80,7 @@ class TestVoxelPoseConfigs(unittest.TestCase):
     def tearDown(self):
         self.tmp.cleanup()
 
+    @pytest.mark.slow
     def test_panoptic_image_config_on_tiny_tree(self):
         data_root = osp.join(self.tmp.name, 'panoptic')
         write_tree(data_root, frames=(168, 169, 170))
@@ -111,6 +113,7 @@ class TestVoxelPoseConfigs(unittest.TestCase):
         metrics = runner.val_loop.run()
         self.assertIn('panoptic/mAP', metrics)
 
+    @pytest.mark.slow
     def test_synthetic_config_few_iterations(self):
         cfg = _quiet(Config.fromfile(SYNTHETIC),
                      osp.join(self.tmp.name, 'work'))

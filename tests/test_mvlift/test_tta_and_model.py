@@ -5,7 +5,9 @@ import tempfile
 from pathlib import Path
 from unittest import TestCase
 
+import cv2
 import numpy as np
+import pytest
 import torch
 from mmengine.config import Config
 from mmengine.logging import MMLogger
@@ -95,6 +97,15 @@ class TestSelfSupervisedLifter(TestCase):
             world @ cam['R'][2].T + cam['t'][2],
             info['keypoints_3d'][2],
             atol=1e-2)
+        # values: each view's 2D is OpenCV's projection of its camera-frame
+        # 3D through that view's K and distortion
+        for v in range(3):
+            uv, _ = cv2.projectPoints(
+                info['keypoints_3d'][v].astype(np.float64), np.zeros(3),
+                np.zeros(3), np.asarray(cam['K'][v], np.float64),
+                np.asarray(cam['dist'][v], np.float64))
+            np.testing.assert_allclose(info['keypoints_2d'][v], uv[:, 0],
+                                       atol=1e-3)
 
     def test_noise_transform(self):
         from selfpose_mm.datasets.transforms import AddKeypoint2DNoise
@@ -147,6 +158,7 @@ class TestSelfSupervisedLifter(TestCase):
         MMLogger.get_current_instance().setLevel(logging.WARNING)
         return runner
 
+    @pytest.mark.slow
     def test_tta_lowers_error(self):
         plain = self._runner('plain', dict())
         before = plain.test()

@@ -8,6 +8,7 @@ import unittest
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+import pytest
 import torch
 
 from tests.test_tools._run import REPO, TINY
@@ -21,6 +22,7 @@ def _free_port() -> int:
 
 class TestDistTrain(unittest.TestCase):
 
+    @pytest.mark.slow
     def test_two_process_cpu_ddp(self):
         if shutil.which('bash') is None:
             self.skipTest('bash is needed for tools/dist_train.sh')

@@ -1,11 +1,14 @@
 """tools/print_config.py prints the merged config and checks its keys."""
 import unittest
 
+import pytest
+
 from tests.test_tools._run import TINY, run_tool
 
 
 class TestPrintConfig(unittest.TestCase):
 
+    @pytest.mark.slow
     def test_merged_config_is_printed(self):
         proc = run_tool([
             'tools/print_config.py',
@@ -17,6 +20,7 @@ class TestPrintConfig(unittest.TestCase):
         self.assertIn('channels=64', out)
         self.assertIn('max_iters=7', out)
 
+    @pytest.mark.slow
     def test_unknown_key_is_reported(self):
         proc = run_tool([
             'tools/print_config.py',

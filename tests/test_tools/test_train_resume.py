@@ -5,6 +5,7 @@ import unittest
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+import pytest
 import torch
 
 from tests.test_tools._run import TINY, run_tool
@@ -26,6 +27,7 @@ def _kill_config(tmp: Path, iteration: int) -> Path:
 
 class TestTrainResume(unittest.TestCase):
 
+    @pytest.mark.slow
     def test_kill_then_resume_matches_uninterrupted(self):
         with TemporaryDirectory() as tmp:
             tmp = Path(tmp)
@@ -68,6 +70,7 @@ class TestTrainResume(unittest.TestCase):
             ]
             self.assertTrue(mpjpes, log[-2000:])
 
+    @pytest.mark.slow
     def test_test_tool_writes_metrics(self):
         with TemporaryDirectory() as tmp:
             tmp = Path(tmp)

@@ -3,6 +3,8 @@ import subprocess
 import sys
 import unittest
 
+import pytest
+
 from tests.test_tools._run import REPO
 
 _PROBE = r'''
@@ -28,6 +30,7 @@ print('OK', has_compiled_mmcv())
 
 class TestMMCVCompat(unittest.TestCase):
 
+    @pytest.mark.slow
     def test_import_mmpose_models_without_compiled_ops(self):
         proc = subprocess.run([sys.executable, '-c', _PROBE],
                               cwd=REPO,

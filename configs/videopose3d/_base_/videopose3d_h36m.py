@@ -1,7 +1,7 @@
 # VideoPose3D, supervised, on Human3.6M (17 joints): train S1,S5-S8, test
 # S9,S11, all actions, 4 cameras, per-action averaging with test-time flip.
 # Data: VideoPose3D's data_3d_h36m.npz + data_2d_h36m_<source>.npz and
-# mmpose's cameras.pkl in `data_root` (docs/videopose3d.md). Leaves set
+# mmpose's cameras.pkl in `data_root` (../README.md, Human3.6M). Leaves set
 # the receptive field (27/81/243 frames) and the 2D source.
 _base_ = ['../../_base_/default_runtime.py']
 

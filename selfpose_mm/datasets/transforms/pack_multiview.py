@@ -20,7 +20,7 @@ _CAMERA_KEYS = ('K', 'R', 't', 'dist')
 class PackMultiViewInputs(BaseTransform):
     """The last transform of every voxel-pipeline dataset.
 
-    Produces the format of ``ISSUE3_INTERFACE.md``: ``inputs`` (V, C, H, W)
+    Produces the packed multi-view format: ``inputs`` (V, C, H, W)
     float32 (heatmaps in [0, 1], or BGR pixels 0..255) and a
     ``PoseDataSample`` whose ``gt_instances`` hold ``keypoints_3d``
     (M, K, 3), ``keypoints_3d_visible`` (M, K), ``instance_ids`` (M,),

@@ -1,6 +1,6 @@
 """Batch the per-sample camera metainfo of multi-view data samples.
 
-A packed multi-view sample (see ``ISSUE3_INTERFACE.md``) carries in its
+A packed multi-view sample (see ``PackMultiViewInputs``) carries in its
 metainfo ``camera_params`` (``K (V, 3, 3)``, ``R (V, 3, 3)``, ``t (V, 3)``
 mm, ``dist (V, 5)``, ``dist_model``, ``image_size (V, 2)``),
 ``input_affine (V, 2, 3)`` (original pixels -> network-input pixels) and
@@ -58,8 +58,9 @@ def _get(meta: dict, key: str, idx: int):
     if key not in meta:
         raise KeyError(
             f'data sample {idx}: metainfo has no {key!r}; the packing '
-            f'transform (PackMultiViewInputs) must set it (see '
-            f'ISSUE3_INTERFACE.md, "What a packed sample is").')
+            f'transform (PackMultiViewInputs) must set it (see its '
+            'docstring in selfpose_mm/datasets/transforms/'
+            'pack_multiview.py).')
     return meta[key]
 
 

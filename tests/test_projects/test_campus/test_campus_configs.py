@@ -5,6 +5,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
+import pytest
 from mmengine.config import Config
 from mmengine.runner import Runner
 
@@ -26,6 +27,7 @@ def _test_data(cfg: Config, tree: Path) -> None:
 
 class TestCampusConfigs(unittest.TestCase):
 
+    @pytest.mark.slow
     def test_voxel_config(self):
         with tempfile.TemporaryDirectory() as tmp:
             tree = Path(tmp) / 'campus'

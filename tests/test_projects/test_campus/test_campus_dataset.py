@@ -8,6 +8,7 @@ import unittest
 from pathlib import Path
 
 import numpy as np
+import scipy.io
 
 import projects.campus.campus  # noqa: F401  (registers CampusDataset)
 from selfpose_mm.datasets import project_to_views
@@ -74,6 +75,18 @@ class TestCampusDatasetReal(unittest.TestCase):
             self.assertEqual(s['keypoints_2d'].shape, (3, 0, 17, 2))
             self.assertEqual(s['keypoints_2d_scores'].shape, (3, 0, 17))
             self.assertEqual(s['camera_names'], ['0', '1', '2'])
+
+    def test_samples_equal_actors_gt(self):
+        """Values, read independently with scipy: the instances are exactly
+        the actors with a (14, 3) entry at the frame, in metres -> mm."""
+        actor3d = scipy.io.loadmat(str(self.root / 'actorsGT.mat'))['actor3D']
+        for f, s in enumerate(self.ds):
+            present = [a for a in range(actor3d.shape[1])
+                       if actor3d[0, a][f, 0].shape == (14, 3)]
+            np.testing.assert_array_equal(s['instance_ids'], present)
+            ref = np.stack([actor3d[0, a][f, 0] for a in present]) * 1000.
+            np.testing.assert_allclose(s['keypoints_3d'], ref, rtol=1e-6,
+                                       atol=1e-3)
 
     def test_projection_matches_cv2(self):
         s = self.ds[0]

@@ -155,6 +155,23 @@ class TestCameraDisentangledHead(unittest.TestCase):
         self.assertTrue(torch.isfinite(feats.grad).all())
         self.assertGreater(feats.grad.abs().sum().item(), 0)
 
+        # values: the gradient matches central finite differences along
+        # random directions (to 1e-3: parts of the head compute in
+        # float32, so the difference quotient carries ~1e-5 noise)
+        def f(x):
+            with torch.no_grad():
+                return head((x, ), dict(P=P, R=R))['keypoints_3d'].square(
+                ).mean().item()
+
+        gen = torch.Generator().manual_seed(0)
+        eps = 1e-6
+        for _ in range(3):
+            d = torch.randn(feats.shape, dtype=torch.float64, generator=gen)
+            fd = (f(feats.detach() + eps * d) -
+                  f(feats.detach() - eps * d)) / (2 * eps)
+            self.assertAlmostEqual((feats.grad * d).sum().item(), fd,
+                                   delta=1e-3 * max(1., abs(fd)))
+
     def test_rejects_bad_options(self):
         with self.assertRaises(ValueError):
             self._head(transform='affine')

@@ -6,6 +6,8 @@ import tempfile
 import unittest
 from pathlib import Path
 
+import pytest
+
 from tests.test_projects.test_mads._fixtures import (write_coco_fixture,
                                                      write_mads_fixture)
 from tests.test_tools._run import REPO, run_tool
@@ -40,6 +42,7 @@ class TestProjectTools(unittest.TestCase):
             f'test_dataloader.dataset.data_root={root}'
         ]
 
+    @pytest.mark.slow
     def test_cdrnet_mads_fixture_train_then_test(self):
         work = self.root / 'cdr_mads'
         cfg = CFG / 'cdrnet_res18-tiny-rot_1xb8-2e_mads-stereo-64x64.py'
@@ -62,6 +65,7 @@ class TestProjectTools(unittest.TestCase):
         ])
         self.assertGreater(_metric(proc.stdout + proc.stderr, 'MPJPE'), 0.)
 
+    @pytest.mark.slow
     def test_baseline_mads_fixture(self):
         cfg = CFG / ('simplebaseline-tri_res18-tiny_1xb8-2e_'
                      'mads-stereo-64x64.py')
@@ -75,6 +79,7 @@ class TestProjectTools(unittest.TestCase):
         self.assertIn('loss_kpt', log)
         self.assertGreater(_metric(log, 'P-MPJPE'), 0.)
 
+    @pytest.mark.slow
     def test_cdrnet_pinv_synthetic_rig(self):
         cfg = CFG / 'cdrnet_res18-tiny-pinv_1xb8-1500it_synthetic-stereo.py'
         proc = run_tool([
@@ -94,6 +99,7 @@ class TestProjectTools(unittest.TestCase):
         self.assertIn('loss_kpt3d', log)
         self.assertGreater(_metric(log, 'MPJPE'), 0.)
 
+    @pytest.mark.slow
     def test_pretraining_config_on_coco_fixture(self):
         coco = self.root / 'coco'
         ann = write_coco_fixture(coco)

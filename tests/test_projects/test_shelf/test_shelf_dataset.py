@@ -2,6 +2,7 @@
 registry and the mmpose mini files (skipped when absent)."""
 import json
 import os
+import pickle
 import shutil
 import tempfile
 import unittest
@@ -84,6 +85,27 @@ class TestShelfDatasetReal(unittest.TestCase):
                                           [[1032, 776]] * 5)
         self.assertEqual(self.ds[1]['keypoints_2d'].shape, (5, 5, 17, 2))
         self.assertTrue((self.ds[0]['keypoints_2d_scores'][0, 3:] == 0).all())
+
+    def test_samples_equal_the_raw_files(self):
+        """Values, read independently: actor3D (m) from scipy, detections
+        from a plain pickle load, padded with zeros per view."""
+        actor3d = scipy.io.loadmat(str(self.root / 'actorsGT.mat'))['actor3D']
+        with open(self.root / 'pred_shelf_maskrcnn_hrnet_coco.pkl',
+                  'rb') as f:
+            preds = pickle.load(f)
+        for f, s in enumerate(self.ds):
+            ref = np.stack([actor3d[0, a][f, 0] for a in s['instance_ids']])
+            np.testing.assert_allclose(s['keypoints_3d'], ref * 1000.,
+                                       rtol=1e-6, atol=1e-3)
+            for v in range(5):
+                people = preds[f'{v}_{f}']
+                n = len(people)
+                det = np.stack([np.asarray(p['pred']) for p in people])
+                np.testing.assert_allclose(s['keypoints_2d'][v, :n],
+                                           det[..., :2], atol=1e-3)
+                np.testing.assert_allclose(s['keypoints_2d_scores'][v, :n],
+                                           det[..., 2], atol=1e-6)
+                self.assertTrue((s['keypoints_2d_scores'][v, n:] == 0).all())
 
     def test_projection(self):
         """cv2 with the json's R, T, f, c and the file's own actor2D agree

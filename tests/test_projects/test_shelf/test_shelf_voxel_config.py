@@ -4,6 +4,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
+import pytest
 from mmengine.config import Config
 from mmengine.runner import Runner
 
@@ -16,6 +17,7 @@ CONFIG = (ROOT / 'projects/shelf/configs/'
 
 class TestShelfVoxelConfig(unittest.TestCase):
 
+    @pytest.mark.slow
     def test_train_two_iterations_and_test_on_fixture(self):
         with tempfile.TemporaryDirectory() as tmp:
             tree = Path(tmp) / 'shelf'

@@ -1,0 +1,6 @@
+# Same as the tiny lifter, with a wider, deeper MLP: only the changed keys.
+_base_ = ['./mlp-lifter_synthetic-tiny.py']
+
+model = dict(
+    backbone=dict(channels=256, num_blocks=2),
+    head=dict(in_channels=256))
