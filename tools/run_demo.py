@@ -2,19 +2,25 @@
 
 ``python tools/run_demo.py`` (what ``make demo`` runs):
 
-1. self-supervised root net (``configs/selfpose3d/synthetic_cam5_rootnet.py``);
-2. self-supervised pose net (``configs/selfpose3d/synthetic_cam5_posenet.py``,
-   the root net loaded from step 1);
+1. self-supervised root net
+   (``configs/selfpose3d/synthetic_cam5_ortho_rootnet.py``);
+2. self-supervised pose net
+   (``configs/selfpose3d/synthetic_cam5_ortho_posenet.py``, the root net
+   loaded from step 1);
 3. evaluation against the hidden synthetic 3D ground truth, once with the
    pose net of step 2 and once with the untrained pose net (the same
    proposals), so the table shows what the self-supervision learnt;
 4. a results table (MPJPE, AP@25..150, recall) and a PNG of predicted
    skeletons (3D + reprojection on every view).
 
+The default heads are the orthographic-plane heads (Faster VoxelPose-style
+2D/1D CNNs, the CPU default); ``--heads v2v`` runs the V2V reproduction
+(``synthetic_cam5_{rootnet,posenet}.py``) instead.
+
 Training never sees a 2D or 3D label: the view-set transform removes the
 ground truth from training samples; only the evaluation reads it. Each step
 runs ``tools/train.py`` / ``tools/test.py`` in a subprocess (full logs in
-``<work-dir>/*.log``) behind one progress bar per step.
+``<work-dir>/*.log``) behind one tqdm progress bar per step.
 """
 import argparse
 import glob
@@ -28,23 +34,18 @@ import sys
 import time
 from typing import Dict, List, Optional
 
+from tqdm import tqdm
+
 REPO = osp.abspath(osp.join(osp.dirname(__file__), '..'))
-ROOT_CFG = 'configs/selfpose3d/synthetic_cam5_rootnet.py'
-POSE_CFG = 'configs/selfpose3d/synthetic_cam5_posenet.py'
+CONFIGS = {
+    'plane': ('configs/selfpose3d/synthetic_cam5_ortho_rootnet.py',
+              'configs/selfpose3d/synthetic_cam5_ortho_posenet.py'),
+    'v2v': ('configs/selfpose3d/synthetic_cam5_rootnet.py',
+            'configs/selfpose3d/synthetic_cam5_posenet.py'),
+}
 _ITER = re.compile(r'Iter\((train|val|test)\)\s*\[\s*(\d+)/(\d+)\]')
 _EPOCH_ITER = re.compile(
     r'Epoch\((?:val|test)\)\s*\[\d+\]\s*\[\s*(\d+)/(\d+)\]')
-
-
-def _bar(label: str, done: int, total: int, start: float) -> str:
-    total = max(total, 1)
-    frac = min(done / total, 1.)
-    width = 30
-    fill = int(round(frac * width))
-    elapsed = time.time() - start
-    eta = elapsed / frac - elapsed if frac > 0 else 0.
-    return (f'\r{label:<34} |{"#" * fill}{"-" * (width - fill)}| '
-            f'{done:>4}/{total:<4} {elapsed:5.0f}s elapsed, eta {eta:4.0f}s')
 
 
 def run_step(label: str, args: List[str], log_path: str,
@@ -52,28 +53,28 @@ def run_step(label: str, args: List[str], log_path: str,
     """Run a tool with a progress bar; raise with the log tail on failure."""
     start = time.time()
     env = dict(os.environ, PYTHONUNBUFFERED='1')
-    done, total = 0, total_hint
-    with open(log_path, 'w') as log:
+    with open(log_path, 'w') as log, tqdm(
+            total=max(total_hint, 1), desc=label, unit='it',
+            dynamic_ncols=True) as bar:
         proc = subprocess.Popen([sys.executable, *args], cwd=REPO, env=env,
                                 stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True)
-        sys.stdout.write(_bar(label, 0, total, start))
-        sys.stdout.flush()
         for line in proc.stdout:
             log.write(line)
             m = _ITER.search(line) or _EPOCH_ITER.search(line)
             if m:
                 done, total = int(m.groups()[-2]), int(m.groups()[-1])
-                sys.stdout.write(_bar(label, done, total, start))
-                sys.stdout.flush()
+                if bar.total != total:
+                    bar.total = total
+                bar.update(done - bar.n)
         rc = proc.wait()
+        if rc == 0:
+            bar.update(bar.total - bar.n)
     if rc != 0:
         with open(log_path) as f:
             tail = f.read()[-4000:]
-        sys.stdout.write('\n')
         raise SystemExit(f'{label} failed (exit {rc}); log: {log_path}\n'
                          f'{tail}')
-    sys.stdout.write(_bar(label, total, total, start) + '\n')
     return time.time() - start
 
 
@@ -109,7 +110,11 @@ def main(argv: Optional[List[str]] = None) -> None:
                         help='override the number of evaluation frames')
     parser.add_argument('--skip-baseline', action='store_true',
                         help='do not evaluate the untrained pose net')
+    parser.add_argument('--heads', choices=sorted(CONFIGS), default='plane',
+                        help='plane (orthographic heads, default) or v2v '
+                        '(the V2V reproduction)')
     args = parser.parse_args(argv)
+    root_cfg, pose_cfg = CONFIGS[args.heads]
     wd = osp.abspath(args.work_dir)
     os.makedirs(wd, exist_ok=True)
     root_wd, pose_wd = osp.join(wd, 'rootnet'), osp.join(wd, 'posenet')
@@ -121,14 +126,14 @@ def main(argv: Optional[List[str]] = None) -> None:
     if args.root_iters:
         root_opts.append(f'train_cfg.max_iters={args.root_iters}')
     run_step('[1/4] root net, self-supervised',
-             ['tools/train.py', ROOT_CFG, '--work-dir', root_wd,
+             ['tools/train.py', root_cfg, '--work-dir', root_wd,
               '--cfg-options', *root_opts], osp.join(wd, 'rootnet.log'),
              args.root_iters or 0)
     pose_opts = common + [f'model.stage_checkpoints.0.path={root_wd}']
     if args.pose_iters:
         pose_opts.append(f'train_cfg.max_iters={args.pose_iters}')
     run_step('[2/4] pose net, self-supervised',
-             ['tools/train.py', POSE_CFG, '--work-dir', pose_wd,
+             ['tools/train.py', pose_cfg, '--work-dir', pose_wd,
               '--cfg-options', *pose_opts], osp.join(wd, 'posenet.log'),
              args.pose_iters or 0)
     rows = {}
@@ -136,7 +141,7 @@ def main(argv: Optional[List[str]] = None) -> None:
                  'default_hooks.visualization.interval=10'] + val
     out = osp.join(wd, 'metrics_ssl.json')
     run_step('[3/4] evaluate (SSL model)',
-             ['tools/test.py', POSE_CFG, last_checkpoint(pose_wd),
+             ['tools/test.py', pose_cfg, last_checkpoint(pose_wd),
               '--work-dir', osp.join(wd, 'test_ssl'), '--out', out,
               '--cfg-options', *test_opts], osp.join(wd, 'test_ssl.log'), 0)
     with open(out) as f:
@@ -144,7 +149,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     if not args.skip_baseline:
         out0 = osp.join(wd, 'metrics_untrained.json')
         run_step('[4/4] evaluate (untrained pose net)',
-                 ['tools/test.py', POSE_CFG, last_checkpoint(root_wd),
+                 ['tools/test.py', pose_cfg, last_checkpoint(root_wd),
                   '--work-dir', osp.join(wd, 'test_untrained'), '--out', out0,
                   '--cfg-options', *test_opts,
                   'default_hooks.visualization.enable=False'],

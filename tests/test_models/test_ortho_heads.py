@@ -5,6 +5,7 @@ import copy
 import unittest
 
 import numpy as np
+import pytest
 import torch
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
@@ -229,6 +230,7 @@ class TestOrthoHeadsInVoxelPose(unittest.TestCase):
         self.assertEqual(float(losses['loss_root_z'].detach()), 0.)
         sum(v for k, v in losses.items() if k.startswith('loss')).backward()
 
+    @pytest.mark.slow
     def test_loss_decreases(self):
         model = MODELS.build(tiny_voxelpose(one_cube_per_gt=True))
         model.init_weights()

@@ -3,6 +3,7 @@ import copy
 import unittest
 
 import numpy as np
+import pytest
 import torch
 
 from selfpose_mm.registry import MODELS
@@ -104,6 +105,7 @@ class TestVoxelPose(unittest.TestCase):
         self.assertEqual(tuple(tens['keypoints_3d'].shape), (3, 4, 15, 3))
         self.assertEqual(tuple(tens['valid'].shape), (3, 4))
 
+    @pytest.mark.slow
     def test_optimizer_step_decreases_loss(self):
         # a tiny match threshold pins the supervised cubes to the GT roots,
         # so the loss is a smooth function of the weights on a fixed batch

@@ -10,6 +10,7 @@ import tempfile
 import unittest
 
 import numpy as np
+import pytest
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
@@ -105,6 +106,7 @@ def tiny(stage: str, root: str, npz: str) -> Config:
 
 class TestPanopticStages(unittest.TestCase):
 
+    @pytest.mark.slow
     def test_four_stages_chain(self):
         init_default_scope('selfpose_mm')
         with tempfile.TemporaryDirectory() as root:

@@ -128,6 +128,13 @@ class PlaneHourglass(BaseModule):
         else:
             self.out = conv(w, out_channels, 1)
         self.divisor = 4 * self.stem_stride
+        # near-zero output at the start (reference: N(0, 0.001), zero
+        # bias): a soft-argmax with beta = 100 over O(1) random logits is a
+        # saturated argmax of noise with vanishing gradients
+        last = self.out[-1] if isinstance(self.out, nn.Sequential) \
+            else self.out
+        nn.init.normal_(last.weight, std=1e-3)
+        nn.init.zeros_(last.bias)
 
     def forward(self, x: Tensor) -> Tensor:
         """``(N, C_in, *S)`` -> ``(N, C_out, *S)``."""
