@@ -40,7 +40,6 @@ from PIL import Image  # noqa: E402
 import selfpose_mm  # noqa: E402,F401  (mmcv.ops stand-in)
 from selfpose_mm.datasets import CustomVideoDataset  # noqa: E402
 from selfpose_mm.datasets.videopose3d import load_positions_2d  # noqa: E402
-from selfpose_mm.engine import patch_torch_load  # noqa: E402
 from selfpose_mm.registry import MODELS  # noqa: E402
 from selfpose_mm.utils import get_dataset_meta  # noqa: E402
 
@@ -139,7 +138,6 @@ def main():
     cfg = Config.fromfile(args.config)
     init_default_scope(cfg.get('default_scope', 'selfpose_mm'))
     model = MODELS.build(cfg.model)
-    patch_torch_load()
     load_checkpoint(model, args.checkpoint, map_location='cpu')
     model.eval()
     model.test_cfg['flip_test'] = not args.no_flip_test

@@ -27,7 +27,6 @@ the field.
 """
 import inspect
 import json
-import pickle
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
@@ -36,6 +35,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from ..utils.safe_load import UnsafeFileError, load_restricted_pickle
 from .camera import CalibrationError, Camera
 
 __all__ = [
@@ -392,8 +392,9 @@ def load_h36m_cameras(path_pkl: PathLike,
     if not path.is_file():
         raise CalibrationError(f'{path}: calibration file not found')
     try:
-        with open(path, 'rb') as f:
-            data = pickle.load(f, encoding='latin1')
+        data = load_restricted_pickle(path)
+    except UnsafeFileError as e:
+        raise CalibrationError(str(e)) from None
     except Exception as e:  # noqa: BLE001 -- any unpickling failure
         raise CalibrationError(f'{path}: cannot unpickle ({e})') from None
     if not isinstance(data, dict):

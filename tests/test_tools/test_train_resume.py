@@ -7,6 +7,7 @@ from tempfile import TemporaryDirectory
 
 import torch
 
+from selfpose_mm.utils.safe_load import safe_torch_load
 from tests.test_tools._run import TINY, run_tool
 
 # dropout off so two runs with the same seed are bit-identical
@@ -56,8 +57,8 @@ class TestTrainResume(unittest.TestCase):
             log = proc.stdout + proc.stderr
             self.assertIn('resumed epoch: 0, iter: 20', log)
             self.assertIn('Iter(val)', log)
-            a = torch.load(ref / 'iter_40.pth', weights_only=False)
-            b = torch.load(work / 'iter_40.pth', weights_only=False)
+            a = safe_torch_load(ref / 'iter_40.pth')
+            b = safe_torch_load(work / 'iter_40.pth')
             for key, value in a['state_dict'].items():
                 torch.testing.assert_close(
                     b['state_dict'][key], value, msg=key)
