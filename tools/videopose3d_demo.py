@@ -40,6 +40,7 @@ from PIL import Image  # noqa: E402
 import selfpose_mm  # noqa: E402,F401  (mmcv.ops stand-in)
 from selfpose_mm.datasets import CustomVideoDataset  # noqa: E402
 from selfpose_mm.datasets.videopose3d import load_positions_2d  # noqa: E402
+from selfpose_mm.engine.cli import run_cli  # noqa: E402
 from selfpose_mm.registry import MODELS  # noqa: E402
 from selfpose_mm.utils import get_dataset_meta  # noqa: E402
 
@@ -171,4 +172,4 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    run_cli(main)

@@ -9,12 +9,13 @@ from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
+from ..utils.safe_load import UnsafeFileError
 from .config_check import ConfigKeyError, check_config
 from .runtime import setup_runtime
 
 __all__ = [
     'add_common_args', 'parse_with_local_rank', 'set_work_dir',
-    'enable_show_dir', 'build_runner', 'run_cli'
+    'enable_show_dir', 'build_runner', 'run_cli', 'USER_ERRORS'
 ]
 
 
@@ -74,9 +75,19 @@ def build_runner(cfg: Config, launcher: str) -> Runner:
     return Runner.from_cfg(cfg)
 
 
+#: Errors a user can fix from the message alone: printed as one line.
+USER_ERRORS = (ConfigKeyError, UnsafeFileError, FileNotFoundError)
+
+
 def run_cli(main: Callable[[], None]) -> None:
-    """Run ``main``; a config mistake prints one line instead of a trace."""
+    """Run ``main``; a user mistake prints ``error: ...`` and exits 2.
+
+    Mistakes are our own error types (:data:`USER_ERRORS`), which name the
+    file, the field and the fix; anything else keeps its traceback.
+    """
     try:
         main()
-    except ConfigKeyError as err:
-        sys.exit(f'error: {err}')
+    except USER_ERRORS as err:
+        msg = err.args[0] if isinstance(err, KeyError) and err.args else err
+        print(f'error: {msg}', file=sys.stderr)
+        sys.exit(2)

@@ -56,7 +56,8 @@ _BUILTINS = {
     ('builtins', n)
     for n in ('dict', 'list', 'tuple', 'set', 'frozenset', 'str', 'bytes',
               'bytearray', 'int', 'float', 'bool', 'complex', 'slice')
-} | {('collections', 'OrderedDict'), ('collections', 'defaultdict')}
+} | {('collections', 'OrderedDict'), ('collections', 'defaultdict'),
+     ('_codecs', 'encode')}  # protocol-2 pickles spell bytes as encode(str)
 _NUMPY_MODULES = ('numpy', 'numpy.core.multiarray', 'numpy._core.multiarray',
                   'numpy.core.numeric', 'numpy._core.numeric')
 _NUMPY_NAMES = {'_reconstruct', 'ndarray', 'dtype', 'scalar', '_frombuffer'}
@@ -294,9 +295,10 @@ def safe_torch_load(path: PathLike,
         raise UnsafeFileError(
             f'{path}: refusing to load this checkpoint: {what}. Only '
             'tensors, state dicts and what MMEngine\'s Runner writes are '
-            'allowed (selfpose_mm/utils/safe_load.py). If you trust the '
-            'file, re-save just its weights: torch.save(ckpt["state_dict"]'
-            ', "weights.pth") on that machine') from None
+            'allowed (selfpose_mm/utils/safe_load.py). Only if you trust '
+            'the file: load it once with torch.load(path, weights_only='
+            'False) and re-save torch.save(ckpt["state_dict"], "x.pth")'
+            ) from None
 
 
 def load_from_local_safe(filename: str, map_location: Any = None) -> Any:
