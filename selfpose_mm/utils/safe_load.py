@@ -214,6 +214,14 @@ def _history_buffer_getattr(obj: Any, name: str) -> Any:
         'methods of mmengine HistoryBuffer)')
 
 
+def _bytes(*args: Any) -> bytes:
+    """``bytes()`` for pickles: NumPy writes an empty array's data as
+    ``bytes()`` under protocol 2; no ``bytes(n)`` allocations."""
+    if args and isinstance(args[0], int):
+        raise pickle.UnpicklingError('bytes(<int>) is not allowed')
+    return bytes(*args)
+
+
 def _numpy_globals() -> List[Any]:
     """NumPy reconstructors and dtype classes, under both module names."""
     multiarray = np.core.multiarray
@@ -237,6 +245,8 @@ def _allowed_globals() -> List[Any]:
         HistoryBuffer,
         (_history_buffer_getattr, '__builtin__.getattr'),
         (_history_buffer_getattr, 'builtins.getattr'),
+        (_bytes, '__builtin__.bytes'),
+        (_bytes, 'builtins.bytes'),
         collections.OrderedDict,
     ] + _numpy_globals()
 

@@ -157,7 +157,8 @@ class TestAllowed(unittest.TestCase):
         hb.update(2.5)
         ckpt = dict(
             meta=dict(seed=np.int64(3), iter=np.float32(2.), dtype=np.dtype(
-                'float64'), arr=np.arange(4, dtype=np.uint8)),
+                'float64'), arr=np.arange(4, dtype=np.uint8),
+                empty=np.zeros(0)),  # pickled as bytes()
             state_dict=torch.nn.Linear(2, 1).state_dict(),
             message_hub=dict(log_scalars={'train/loss': hb}))
         before = list(torch.serialization.get_safe_globals())
@@ -174,6 +175,7 @@ class TestAllowed(unittest.TestCase):
         self.assertEqual(loaded.max(), 2.5)
         self.assertEqual(out['meta']['seed'], 3)
         np.testing.assert_array_equal(out['meta']['arr'], np.arange(4))
+        self.assertEqual(out['meta']['empty'].shape, (0, ))
 
     def test_getattr_only_history_buffer_statistics(self):
         self.assertIs(_history_buffer_getattr(HistoryBuffer, 'mean'),
