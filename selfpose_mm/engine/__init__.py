@@ -2,12 +2,13 @@
 
 from .config_check import ConfigKeyError, RUNNER_KEYS, check_config
 from .hooks import (BNMomentumDecayHook, DatasetEpochHook, DropoutScheduleHook,
-                    VoxelPoseVisualizationHook)
+                    RNGStateHook, VoxelPoseVisualizationHook)
 from .loops import TestTimeAdaptLoop
 from .runtime import patch_torch_load, setup_runtime
 
 __all__ = [
     'ConfigKeyError', 'check_config', 'RUNNER_KEYS', 'setup_runtime',
     'patch_torch_load', 'VoxelPoseVisualizationHook', 'BNMomentumDecayHook',
-    'DatasetEpochHook', 'DropoutScheduleHook', 'TestTimeAdaptLoop'
+    'DatasetEpochHook', 'DropoutScheduleHook', 'TestTimeAdaptLoop',
+    'RNGStateHook'
 ]
