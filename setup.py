@@ -44,6 +44,8 @@ setup(
     packages=find_packages(exclude=('tests', 'tests.*', 'configs',
                                     'tools', 'benchmarks')),
     include_package_data=True,
+    # dataset meta files: read at import time by the dataset classes
+    package_data={'selfpose_mm': ['dataset_meta/*.py']},
     python_requires='>=3.9',
     install_requires=['torch>=2.0'] + _requirements('runtime.txt'),
     extras_require=dict(tests=_requirements('tests.txt')),
