@@ -41,7 +41,22 @@ from selfpose_mm.apis.io import (DETECTION_FORMATS,  # noqa: E402
 from selfpose_mm.apis.layouts import (LAYOUTS,  # noqa: E402
                                       OPENPOSE_DEFAULT_BY_COUNT)
 from selfpose_mm.geometry import (CONVENTIONS, CalibrationError,  # noqa
-                                  load_calibration, project_points)
+                                  check_camera_spread, load_calibration,
+                                  project_points)
+
+
+def _positive_int(text: str) -> int:
+    """argparse type: an integer >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'{text!r} is not an integer') from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f'must be >= 1, got {value} (leave the option out for all '
+            'frames)')
+    return value
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
@@ -68,7 +83,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
                    'or video per camera, or one parent folder')
     g.add_argument('--sync', default='strict', choices=SYNC_MODES,
                    help='strict: all cameras must have the same frames')
-    g.add_argument('--max-frames', type=int, help='only the first N')
+    g.add_argument('--max-frames', type=_positive_int,
+                   help='only the first N (>= 1; default: all)')
     g = p.add_argument_group('model')
     g.add_argument('--config', help='model config (default: the '
                    'training-free geometric baseline)')
@@ -151,13 +167,33 @@ def load_cameras(args: argparse.Namespace):
     if len(cams) < 2:
         raise CalibrationError(f'{args.calib}: {len(cams)} camera(s); '
                                'multi-view 3D needs at least 2')
-    centres = np.stack([c.center for c in cams.values()])
-    spread = np.ptp(centres, axis=0).max()
-    if spread < 50:
-        print_log(f'{args.calib}: cameras are only {spread:.3g} mm apart; '
-                  'is the translation in metres? (--calib-unit m)',
-                  logger='current', level=30)
+    check_camera_spread(cams, args.calib)
     return cams
+
+
+def warn_without_confidence(dets: List[dict], sources: List[str]) -> int:
+    """Warn loudly for cameras whose detections all have score <= 0.
+
+    Such files (a score column of logits, or a wrong ``--det-format``)
+    otherwise give zero people without a word.
+
+    Returns:
+        int: The number of cameras warned about.
+    """
+    warned = 0
+    for frames, source in zip(dets, sources):
+        scores = [a[..., 2].ravel() for a in frames.values() if a.size]
+        if not scores:
+            continue
+        scores = np.concatenate(scores)
+        if scores.max() <= 0:
+            warned += 1
+            print_log(
+                f'{source}: all {scores.size} detection confidences are '
+                '<= 0, so no joint will be used and no person found; check '
+                'the score column (probabilities in [0, 1]) or --det-format',
+                logger='current', level=30)
+    return warned
 
 
 def build_recording(args, cams) -> MultiViewRecording:
@@ -169,6 +205,7 @@ def build_recording(args, cams) -> MultiViewRecording:
         K = get_layout(args.layout).num_keypoints if args.layout else None
         dets = [read_detections(p, args.det_format, K) for p in paths]
         sources = [str(p) for p in paths]
+        warn_without_confidence(dets, sources)
     if args.images:
         paths = expand_inputs(args.images, names, 'images')
         frames = [open_frame_source(p) for p in paths]
@@ -177,7 +214,7 @@ def build_recording(args, cams) -> MultiViewRecording:
         raise ValueError('give --detections and/or --images')
     rec = MultiViewRecording(cams, dets, frames, sequence=Path(
         args.out).name, sync=args.sync, load_images=False, sources=sources)
-    if args.max_frames:
+    if args.max_frames is not None:
         rec.frame_ids = rec.frame_ids[:args.max_frames]
     return rec
 

@@ -22,6 +22,7 @@ import torch.distributed as torch_dist
 from mmengine.config import Config
 
 from ..utils.safe_load import register_safe_checkpoint_loader
+from .errors import UsageError
 
 __all__ = ['setup_runtime', 'patch_torch_load']
 
@@ -44,7 +45,7 @@ def _init_cpu_process_group(cfg: Config) -> None:
         if k not in os.environ
     ]
     if missing:
-        raise RuntimeError(
+        raise UsageError(
             f'--launcher pytorch needs the variables {missing} that '
             'torchrun sets; start with tools/dist_train.sh CONFIG NPROC.')
     timeout = cfg.get('env_cfg', {}).get('dist_cfg', {}).get('timeout', 1800)

@@ -4,6 +4,7 @@ from .association import (cluster_people, epipolar_distance_matrix,
                           fundamental_matrices)
 from .heatmap_renderer import (DifferentiableHeatmapRenderer,
                                gaussian_heatmaps, project_to_heatmap)
+from .lifter_inputs import LifterInputError, check_keypoints_2d
 from .multiview_cameras import (CAMERA_FIELDS, batch_cameras,
                                 camera_set_key, cameras_from_arrays)
 from .robust_triangulation import (fill_missing_joints, hop_distances,
@@ -22,5 +23,5 @@ __all__ = [
     'gaussian_voxel_target', 'match_to_nearest', 'nms_topk_3d',
     'soft_argmax_3d', 'voxel_index_to_world', 'voxel_offsets',
     'VoxelProjector', 'DifferentiableHeatmapRenderer', 'gaussian_heatmaps',
-    'project_to_heatmap'
+    'project_to_heatmap', 'LifterInputError', 'check_keypoints_2d'
 ]
