@@ -118,6 +118,11 @@ def expand_inputs(paths: List[str], names: List[str], what: str,
                   want_dirs: Optional[bool] = None) -> List[Path]:
     """One path per camera: given so, or the children of one folder."""
     V = len(names)
+    missing = [x for x in paths if not Path(x).exists()]
+    if missing:
+        raise FileNotFoundError(f'{missing[0]}: not found (--{what}); give '
+                                'one existing file/folder per camera, or '
+                                'one folder with one entry per camera')
     if len(paths) == V and not (V == 1 and Path(paths[0]).is_dir() and
                                 _has_camera_children(Path(paths[0]))):
         return [Path(x) for x in paths]

@@ -172,21 +172,8 @@ def render(kp2d, kp3d, links, size, out, fps, strip_frames):
     return out
 
 
-def main(argv: Optional[Sequence[str]] = None) -> None:
-    args = parse_args(argv)
-    torch.set_num_threads(2)
-    cfg = load_config(args.config)
-    require_file(args.checkpoint, 'checkpoint',
-                 'give a .pth written by tools/train.py for this config')
-    if args.input:
-        require_file(args.input, '--input',
-                     'give a data_2d_custom_<name>.npz (see docs)')
-    init_default_scope(cfg.get('default_scope', 'selfpose_mm'))
-    model = MODELS.build(cfg.model)
-    load_checkpoint(model, args.checkpoint, map_location='cpu')
-    model.eval()
-    model.test_cfg['flip_test'] = not args.no_flip_test
-    dataset_name = cfg.val_dataloader.dataset.get('dataset_name', 'h36m')
+def _lift(args, cfg, model, dataset_name: str):
+    """Read the 2D input, check it and lift it (one sequence)."""
     with tempfile.TemporaryDirectory() as tmp:
         if args.from_2d:
             path, video = export_custom(args, dataset_name, tmp)
@@ -210,6 +197,28 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         with torch.no_grad():
             sample = model.predict([item['inputs']],
                                    [item['data_samples']])[0]
+    return sample, seq
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    args = parse_args(argv)
+    torch.set_num_threads(2)
+    cfg = load_config(args.config)
+    require_file(args.checkpoint, 'checkpoint',
+                 'give a .pth written by tools/train.py for this config')
+    if args.input:
+        require_file(args.input, '--input',
+                     'give a data_2d_custom_<name>.npz (see docs)')
+    init_default_scope(cfg.get('default_scope', 'selfpose_mm'))
+    model = MODELS.build(cfg.model)
+    load_checkpoint(model, args.checkpoint, map_location='cpu')
+    model.eval()
+    model.test_cfg['flip_test'] = not args.no_flip_test
+    dataset_name = cfg.val_dataloader.dataset.get('dataset_name', 'h36m')
+    try:
+        sample, seq = _lift(args, cfg, model, dataset_name)
+    except LifterInputError as err:  # --input / --from-2d content
+        raise UsageError(str(err)) from None
     kp3d = sample.pred_instances.keypoints_3d
     n = min(len(kp3d), args.max_frames)
     links = get_dataset_meta(dataset_name)['skeleton_links']
@@ -219,8 +228,4 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
 
 
 if __name__ == '__main__':
-    try:
-        run_cli(main)
-    except LifterInputError as err:
-        print(f'error: {err}', file=sys.stderr)
-        sys.exit(2)
+    run_cli(main)
