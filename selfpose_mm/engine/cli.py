@@ -35,9 +35,9 @@ class StrictDictAction(DictAction):
         for kv in values:
             key, sep, _ = kv.partition('=')
             if not sep or not key:
-                parser.error(
-                    f'{option_string} {kv!r}: needs key=value, e.g. '
-                    f'{kv.strip("=") or "train_cfg.max_iters"}=100')
+                example = key or 'train_cfg.max_iters'
+                parser.error(f'{option_string} {kv!r}: needs key=value, '
+                             f'e.g. {example}=100')
         super().__call__(parser, namespace, values, option_string)
 
 
