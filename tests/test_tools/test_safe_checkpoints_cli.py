@@ -13,6 +13,7 @@ import unittest
 from pathlib import Path
 
 import pytest
+import torch
 
 from tests.test_tools._run import REPO, TINY
 from tests.test_utils.malicious import write_all
@@ -127,6 +128,13 @@ class TestRealRunnerCheckpoint(unittest.TestCase):
             ],
                  check_rc=0)
             self.assertGreater(json.loads(out.read_text())['MPJPE'], 0.)
+            # the Python API loads it too (through the safe loader)
+            from selfpose_mm.apis import init_estimator
+            from selfpose_mm.utils.safe_load import safe_torch_load
+            model = init_estimator(str(TINY), str(ckpt))
+            saved = safe_torch_load(ckpt)['state_dict']
+            for key, value in model.state_dict().items():
+                self.assertTrue(torch.equal(value, saved[key]), key)
             proc = _run([
                 'tools/train.py', TINY, '--work-dir', work / 'resumed',
                 '--resume', ckpt, '--cfg-options', 'train_cfg.max_iters=20',
