@@ -74,7 +74,11 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     g = p.add_argument_group('inputs')
     g.add_argument('--detections', nargs='+', help='2D detections: one '
                    'folder/file per camera, or one parent folder')
-    g.add_argument('--det-format', default='auto', choices=DETECTION_FORMATS)
+    g.add_argument('--det-format', default='auto',
+                   choices=DETECTION_FORMATS + ('4da', ),
+                   help='4da: 4D Association detection/<cam>.txt files '
+                   '(BODY_25 candidates + PAFs, grouped per view by PAF; '
+                   'auto-detected for .txt files)')
     g.add_argument('--layout', choices=sorted(LAYOUTS), help='keypoint '
                    'layout of the detections (default from the joint '
                    'count: 25 -> body25, 18 -> coco18, 17 -> coco17; '
@@ -176,6 +180,39 @@ def load_cameras(args: argparse.Namespace):
     return cams
 
 
+def read_4da_people(path: Path, cam) -> dict:
+    """People of a 4D Association ``detection/<cam>.txt``, in pixels.
+
+    The BODY_25 candidates (normalised by the image size) are grouped per
+    view by their PAF scores, as ``projects/shelf`` does for Shelf.
+
+    Args:
+        path (Path): The detection file of one camera.
+        cam (Camera): Its camera (for ``image_size``).
+
+    Returns:
+        dict: ``{frame index: (P, 25, 3)}`` x, y pixels and score.
+    """
+    from projects.shelf.shelf.io_4da import (BODY25_PAF_PAIRS,
+                                             read_4da_detections)
+    from projects.shelf.shelf.transforms import group_by_paf
+    if cam.image_size is None:
+        raise CalibrationError(f'{path}: 4D Association detections are '
+                               'normalised by the image size; the '
+                               'calibration gives none for this camera')
+    try:
+        frames = read_4da_detections(path)
+    except (ValueError, IndexError) as e:
+        raise DetectionFormatError(f'{path}: not a 4D Association BODY_25 '
+                                   f'detection file ({e})') from None
+    scale = np.array([*cam.image_size, 1.], np.float32)
+    return {
+        i: group_by_paf(f['candidates'], f['pafs'],
+                        BODY25_PAF_PAIRS).astype(np.float32) * scale
+        for i, f in enumerate(frames)
+    }
+
+
 def warn_without_confidence(dets: List[dict], sources: List[str]) -> int:
     """Warn loudly for cameras whose detections all have score <= 0.
 
@@ -208,7 +245,12 @@ def build_recording(args, cams) -> MultiViewRecording:
     if args.detections:
         paths = expand_inputs(args.detections, names, 'detections')
         K = get_layout(args.layout).num_keypoints if args.layout else None
-        dets = [read_detections(p, args.det_format, K) for p in paths]
+        dets = [
+            read_4da_people(p, cams[n]) if args.det_format == '4da' or (
+                args.det_format == 'auto' and p.suffix == '.txt') else
+            read_detections(p, args.det_format, K)
+            for p, n in zip(paths, names)
+        ]
         sources = [str(p) for p in paths]
         warn_without_confidence(dets, sources)
     if args.images:

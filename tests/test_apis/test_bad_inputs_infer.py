@@ -17,7 +17,7 @@ import pytest
 from selfpose_mm.apis import write_synthetic_recording
 from selfpose_mm.geometry import (CalibrationError, check_camera_spread,
                                   load_calibration, load_h36m_cameras)
-from tests.test_tools._cli import call, tool
+from tests.test_tools._cli import REPO, call, tool
 
 
 @pytest.fixture(scope='module')
@@ -202,3 +202,24 @@ def test_camera_spread(rec):
     huge = load_calibration(_calib_variant(rec, 'm.json', _set_unit_m))
     with pytest.raises(CalibrationError, match='km apart'):
         check_camera_spread(huge, 'm.json')
+
+
+def test_4d_association_detections():
+    """infer.py reads 4D Association detection files (BODY_25 + PAFs) as
+    projects/shelf does: Shelf's 5 cameras, 10 frames, 2+ tracks."""
+    root = REPO.parent / 'shared' / 'data' / '4d_association' / 'data' / \
+        'shelf'
+    if not (root / 'detection' / '0.txt').is_file():
+        pytest.skip(f'{root} not found')
+    with tempfile.TemporaryDirectory() as tmp:
+        code, err = call('infer', [
+            '--calib',
+            str(root / 'calibration.json'), '--detections',
+            str(root / 'detection'), '--max-frames', '10', '--out', tmp,
+            '--no-progress', '--vis-frames', '0', '--animation', 'none'
+        ])
+        assert code == 0, err[-3000:]
+        z = np.load(Path(tmp) / 'poses3d.npz')
+        assert z['keypoints_3d'].shape[0] == 10
+        assert z['keypoints_3d'].shape[2] == 25  # BODY_25
+        assert len(z['track_ids']) >= 2
