@@ -9,7 +9,7 @@ from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
-from ..utils.safe_load import UnsafeFileError
+from ..utils.safe_load import MissingFileError, UnsafeFileError
 from ..geometry.camera import CalibrationError
 from .config_check import ConfigKeyError, check_config
 from .config_values import ConfigValueError, check_loops
@@ -42,7 +42,7 @@ class StrictDictAction(DictAction):
 
 
 def require_file(path: str, what: str, fix: str) -> str:
-    """Return ``path`` or raise ``FileNotFoundError`` naming it and the fix.
+    """Return ``path`` or raise ``MissingFileError`` naming it and the fix.
 
     Args:
         path (str): The path given by the user.
@@ -50,7 +50,7 @@ def require_file(path: str, what: str, fix: str) -> str:
         fix (str): What to do instead.
     """
     if not osp.isfile(osp.expanduser(path)):
-        raise FileNotFoundError(f'{path}: {what} file not found; {fix}')
+        raise MissingFileError(f'{path}: {what} file not found; {fix}')
     return path
 
 
@@ -121,9 +121,18 @@ def build_runner(cfg: Config, launcher: str) -> Runner:
 
 
 #: Errors a user can fix from the message alone: printed as one line.
+#: A ``FileNotFoundError`` raised with a message (ours, mmengine's
+#: ``check_file_exist``; ``filename`` unset) counts too; one raised by the
+#: OS deep inside a library (``[Errno 2] ...``) keeps its traceback.
 USER_ERRORS = (ConfigKeyError, ConfigValueError, UsageError,
-               CheckpointMismatchError, UnsafeFileError, FileNotFoundError,
+               CheckpointMismatchError, UnsafeFileError, MissingFileError,
                CalibrationError)
+
+
+def _is_user_error(err: BaseException) -> bool:
+    if isinstance(err, USER_ERRORS):
+        return True
+    return isinstance(err, FileNotFoundError) and err.filename is None
 
 
 def run_cli(main: Callable[[], None]) -> None:
@@ -134,7 +143,9 @@ def run_cli(main: Callable[[], None]) -> None:
     """
     try:
         main()
-    except USER_ERRORS as err:
+    except Exception as err:  # re-raised unless a user error
+        if not _is_user_error(err):
+            raise
         msg = err.args[0] if isinstance(err, KeyError) and err.args else err
         print(f'error: {msg}', file=sys.stderr)
         sys.exit(2)

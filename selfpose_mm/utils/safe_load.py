@@ -36,7 +36,7 @@ import numpy as np
 import torch
 
 __all__ = [
-    'UnsafeFileError', 'RestrictedUnpickler', 'load_restricted_pickle',
+    'UnsafeFileError', 'MissingFileError', 'RestrictedUnpickler', 'load_restricted_pickle',
     'restricted_pickle_load', 'restricted_pickle_loads', 'safe_np_load',
     'checkpoint_safe_globals', 'safe_torch_load', 'load_from_local_safe',
     'register_safe_checkpoint_loader'
@@ -47,6 +47,14 @@ PathLike = Union[str, Path]
 
 class UnsafeFileError(pickle.UnpicklingError):
     """A file asked to build something outside the allowlist (refused)."""
+
+
+class MissingFileError(FileNotFoundError):
+    """A file the user named does not exist (message: path and fix).
+
+    The tools print it as one line; other ``FileNotFoundError`` (from deep
+    inside a library) keep their traceback.
+    """
 
 
 # ---------------------------------------------------------------------------
@@ -173,7 +181,7 @@ def safe_np_load(path: PathLike,
     """
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f'{path}: file not found')
+        raise MissingFileError(f'{path}: file not found')
     if not zipfile.is_zipfile(path):
         with open(path, 'rb') as fp:
             return {'arr': _read_npy_member(fp, str(path))}
@@ -293,7 +301,7 @@ def safe_torch_load(path: PathLike,
     """
     path = osp.expanduser(str(path))
     if not osp.isfile(path):
-        raise FileNotFoundError(f'{path}: checkpoint file not found; check '
+        raise MissingFileError(f'{path}: checkpoint file not found; check '
                                 'the path (load_from / --resume / '
                                 'CHECKPOINT argument)')
     try:

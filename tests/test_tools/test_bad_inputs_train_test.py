@@ -110,7 +110,12 @@ class TestCheckpointMismatch:
             ckpt = Path(tmp) / 'other.pth'
             torch.save(dict(state_dict=torch.nn.Linear(3, 2).state_dict()),
                        ckpt)
-            code, err = call('test', [TINY, str(ckpt), '--work-dir', tmp])
+            # own visualizer instance: MMEngine keeps one per name per
+            # process, and an earlier in-process Runner's points at a
+            # deleted work dir
+            vis = ['--cfg-options', f'visualizer.name=mismatch_{id(tmp)}']
+            code, err = call('test',
+                             [TINY, str(ckpt), '--work-dir', tmp, *vis])
             last = err.strip().splitlines()[-1]
             assert code == 2, err[-2000:]
             assert 'other.pth does not fit the model' in last
@@ -121,7 +126,7 @@ class TestCheckpointMismatch:
                 TINY,
                 str(ckpt), '--work-dir', tmp, '--allow-partial-checkpoint',
                 '--out',
-                str(out)
+                str(out), '--cfg-options', f'visualizer.name=partial_{id(out)}'
             ])
             assert code == 0, err[-2000:]
             assert 'MPJPE' in json.loads(out.read_text())

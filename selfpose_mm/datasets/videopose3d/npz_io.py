@@ -19,7 +19,7 @@ from typing import Any, Dict, List, Tuple, Union
 
 import numpy as np
 
-from ...utils.safe_load import safe_np_load
+from ...utils.safe_load import MissingFileError, safe_np_load
 
 __all__ = [
     'H36M_KEPT_JOINTS', 'load_npz_dict', 'load_positions_3d',
@@ -44,7 +44,7 @@ def load_npz_dict(path: PathLike, key: str) -> Any:
     """
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(
+        raise MissingFileError(
             f'{path}: not found. Prepare it with VideoPose3D\'s '
             '`data/prepare_data_*.py` (see docs/videopose3d.md)')
     try:
