@@ -7,6 +7,8 @@ import tempfile
 import unittest
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -16,6 +18,7 @@ def _fake(path: Path, tag: str) -> None:
     path.chmod(path.stat().st_mode | stat.S_IEXEC)
 
 
+@pytest.mark.slow
 @unittest.skipIf(shutil.which('bash') is None, 'needs bash')
 class TestDistScriptsInterpreter(unittest.TestCase):
 
