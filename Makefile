@@ -17,6 +17,7 @@ PYTEST_ARGS ?= -q
 setup: $(STAMP)
 
 $(STAMP): setup.py requirements/runtime.txt requirements/mminstall.txt requirements/tests.txt
+	@$(PYTHON) -c "import sys; sys.exit('selfpose_mm needs Python 3.11+ (found ' + sys.version.split()[0] + '); set PYTHON=python3.11' if sys.version_info < (3, 11) else 0)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip wheel "setuptools<70"
 	$(BIN)/python -m pip install -q "$(TORCH)"

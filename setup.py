@@ -44,9 +44,17 @@ setup(
     packages=find_packages(exclude=('tests', 'tests.*', 'configs',
                                     'tools', 'benchmarks')),
     include_package_data=True,
-    python_requires='>=3.9',
-    install_requires=['torch>=2.0'] + _requirements('runtime.txt'),
-    extras_require=dict(tests=_requirements('tests.txt')),
+    # dataset meta files: read at import time by the dataset classes
+    package_data={'selfpose_mm': ['dataset_meta/*.py']},
+    # 3.11: the TOML calibration reader uses the standard library's tomllib
+    python_requires='>=3.11',
+    # 2.6: torch.serialization.safe_globals with (object, name) entries, used
+    # by the allowlisted checkpoint loader (selfpose_mm/utils/safe_load.py)
+    install_requires=['torch>=2.6'] + _requirements('runtime.txt'),
+    extras_require=dict(
+        tests=_requirements('tests.txt'),
+        # `tools/train.py --tensorboard`
+        tensorboard=['tensorboard']),
     license='Apache-2.0',
     zip_safe=False,
 )

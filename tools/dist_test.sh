@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Distributed testing with torchrun: tools/dist_test.sh CONFIG CKPT NPROC [args]
-# Environment: NNODES (1), NODE_RANK (0), MASTER_ADDR (127.0.0.1), PORT (29500)
+# Environment: PYTHON (see below), NNODES (1), NODE_RANK (0), MASTER_ADDR (127.0.0.1), PORT (29500)
 set -euo pipefail
 CONFIG=$1
 CHECKPOINT=$2
@@ -10,7 +10,15 @@ NODE_RANK=${NODE_RANK:-0}
 PORT=${PORT:-29500}
 MASTER_ADDR=${MASTER_ADDR:-"127.0.0.1"}
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-PYTHON=${PYTHON:-python}
+# The project's interpreter: $PYTHON, else the checkout's .venv (made by
+# `make`), else python3 on PATH.
+if [ -z "${PYTHON:-}" ]; then
+    if [ -x "$ROOT/.venv/bin/python" ]; then
+        PYTHON="$ROOT/.venv/bin/python"
+    else
+        PYTHON=python3
+    fi
+fi
 
 PYTHONPATH="$ROOT:${PYTHONPATH:-}" OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} \
 "$PYTHON" -m torch.distributed.run \

@@ -41,7 +41,22 @@ from selfpose_mm.apis.io import (DETECTION_FORMATS,  # noqa: E402
 from selfpose_mm.apis.layouts import (LAYOUTS,  # noqa: E402
                                       OPENPOSE_DEFAULT_BY_COUNT)
 from selfpose_mm.geometry import (CONVENTIONS, CalibrationError,  # noqa
-                                  load_calibration, project_points)
+                                  check_camera_spread, load_calibration,
+                                  project_points)
+
+
+def _positive_int(text: str) -> int:
+    """argparse type: an integer >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'{text!r} is not an integer') from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f'must be >= 1, got {value} (leave the option out for all '
+            'frames)')
+    return value
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
@@ -59,7 +74,11 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     g = p.add_argument_group('inputs')
     g.add_argument('--detections', nargs='+', help='2D detections: one '
                    'folder/file per camera, or one parent folder')
-    g.add_argument('--det-format', default='auto', choices=DETECTION_FORMATS)
+    g.add_argument('--det-format', default='auto',
+                   choices=DETECTION_FORMATS + ('4da', ),
+                   help='4da: 4D Association detection/<cam>.txt files '
+                   '(BODY_25 candidates + PAFs, grouped per view by PAF; '
+                   'auto-detected for .txt files)')
     g.add_argument('--layout', choices=sorted(LAYOUTS), help='keypoint '
                    'layout of the detections (default from the joint '
                    'count: 25 -> body25, 18 -> coco18, 17 -> coco17; '
@@ -68,7 +87,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
                    'or video per camera, or one parent folder')
     g.add_argument('--sync', default='strict', choices=SYNC_MODES,
                    help='strict: all cameras must have the same frames')
-    g.add_argument('--max-frames', type=int, help='only the first N')
+    g.add_argument('--max-frames', type=_positive_int,
+                   help='only the first N (>= 1; default: all)')
     g = p.add_argument_group('model')
     g.add_argument('--config', help='model config (default: the '
                    'training-free geometric baseline)')
@@ -102,6 +122,11 @@ def expand_inputs(paths: List[str], names: List[str], what: str,
                   want_dirs: Optional[bool] = None) -> List[Path]:
     """One path per camera: given so, or the children of one folder."""
     V = len(names)
+    missing = [x for x in paths if not Path(x).exists()]
+    if missing:
+        raise FileNotFoundError(f'{missing[0]}: not found (--{what}); give '
+                                'one existing file/folder per camera, or '
+                                'one folder with one entry per camera')
     if len(paths) == V and not (V == 1 and Path(paths[0]).is_dir() and
                                 _has_camera_children(Path(paths[0]))):
         return [Path(x) for x in paths]
@@ -151,13 +176,66 @@ def load_cameras(args: argparse.Namespace):
     if len(cams) < 2:
         raise CalibrationError(f'{args.calib}: {len(cams)} camera(s); '
                                'multi-view 3D needs at least 2')
-    centres = np.stack([c.center for c in cams.values()])
-    spread = np.ptp(centres, axis=0).max()
-    if spread < 50:
-        print_log(f'{args.calib}: cameras are only {spread:.3g} mm apart; '
-                  'is the translation in metres? (--calib-unit m)',
-                  logger='current', level=30)
+    check_camera_spread(cams, args.calib)
     return cams
+
+
+def read_4da_people(path: Path, cam) -> dict:
+    """People of a 4D Association ``detection/<cam>.txt``, in pixels.
+
+    The BODY_25 candidates (normalised by the image size) are grouped per
+    view by their PAF scores, as ``projects/shelf`` does for Shelf.
+
+    Args:
+        path (Path): The detection file of one camera.
+        cam (Camera): Its camera (for ``image_size``).
+
+    Returns:
+        dict: ``{frame index: (P, 25, 3)}`` x, y pixels and score.
+    """
+    from projects.shelf.shelf.io_4da import (BODY25_PAF_PAIRS,
+                                             read_4da_detections)
+    from projects.shelf.shelf.transforms import group_by_paf
+    if cam.image_size is None:
+        raise CalibrationError(f'{path}: 4D Association detections are '
+                               'normalised by the image size; the '
+                               'calibration gives none for this camera')
+    try:
+        frames = read_4da_detections(path)
+    except (ValueError, IndexError) as e:
+        raise DetectionFormatError(f'{path}: not a 4D Association BODY_25 '
+                                   f'detection file ({e})') from None
+    scale = np.array([*cam.image_size, 1.], np.float32)
+    return {
+        i: group_by_paf(f['candidates'], f['pafs'],
+                        BODY25_PAF_PAIRS).astype(np.float32) * scale
+        for i, f in enumerate(frames)
+    }
+
+
+def warn_without_confidence(dets: List[dict], sources: List[str]) -> int:
+    """Warn loudly for cameras whose detections all have score <= 0.
+
+    Such files (a score column of logits, or a wrong ``--det-format``)
+    otherwise give zero people without a word.
+
+    Returns:
+        int: The number of cameras warned about.
+    """
+    warned = 0
+    for frames, source in zip(dets, sources):
+        scores = [a[..., 2].ravel() for a in frames.values() if a.size]
+        if not scores:
+            continue
+        scores = np.concatenate(scores)
+        if scores.max() <= 0:
+            warned += 1
+            print_log(
+                f'{source}: all {scores.size} detection confidences are '
+                '<= 0, so no joint will be used and no person found; check '
+                'the score column (probabilities in [0, 1]) or --det-format',
+                logger='current', level=30)
+    return warned
 
 
 def build_recording(args, cams) -> MultiViewRecording:
@@ -167,8 +245,14 @@ def build_recording(args, cams) -> MultiViewRecording:
     if args.detections:
         paths = expand_inputs(args.detections, names, 'detections')
         K = get_layout(args.layout).num_keypoints if args.layout else None
-        dets = [read_detections(p, args.det_format, K) for p in paths]
+        dets = [
+            read_4da_people(p, cams[n]) if args.det_format == '4da' or (
+                args.det_format == 'auto' and p.suffix == '.txt') else
+            read_detections(p, args.det_format, K)
+            for p, n in zip(paths, names)
+        ]
         sources = [str(p) for p in paths]
+        warn_without_confidence(dets, sources)
     if args.images:
         paths = expand_inputs(args.images, names, 'images')
         frames = [open_frame_source(p) for p in paths]
@@ -177,7 +261,7 @@ def build_recording(args, cams) -> MultiViewRecording:
         raise ValueError('give --detections and/or --images')
     rec = MultiViewRecording(cams, dets, frames, sequence=Path(
         args.out).name, sync=args.sync, load_images=False, sources=sources)
-    if args.max_frames:
+    if args.max_frames is not None:
         rec.frame_ids = rec.frame_ids[:args.max_frames]
     return rec
 

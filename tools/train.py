@@ -7,19 +7,22 @@ configs import too).
 import argparse
 import os.path as osp
 import sys
+from typing import Optional, Sequence
 
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 
 import selfpose_mm  # noqa: E402,F401  (installs the mmcv.ops stand-in)
+import torch  # noqa: E402
 from mmengine.config import Config  # noqa: E402
 
-from selfpose_mm.engine.cli import (add_common_args,  # noqa: E402
+from selfpose_mm.engine.cli import (ConfigKeyError,  # noqa: E402
+                                    UsageError, add_common_args,
                                     build_runner, enable_show_dir,
-                                    parse_with_local_rank, run_cli,
-                                    set_work_dir)
+                                    load_config, parse_with_local_rank,
+                                    require_file, run_cli, set_work_dir)
 
 
-def parse_args() -> argparse.Namespace:
+def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     """Parse the command line."""
     parser = argparse.ArgumentParser(description='Train a pose model')
     parser.add_argument('config', help='train config file path')
@@ -40,8 +43,31 @@ def parse_args() -> argparse.Namespace:
         '--auto-scale-lr',
         action='store_true',
         help='scale the lr by the total batch size (needs auto_scale_lr)')
+    parser.add_argument(
+        '--tensorboard',
+        action='store_true',
+        help='also log scalars to TensorBoard (<work_dir>/<timestamp>/'
+        'vis_data; needs `pip install selfpose_mm[tensorboard]`)')
     add_common_args(parser)
-    return parse_with_local_rank(parser)
+    return parse_with_local_rank(parser, argv)
+
+
+def enable_tensorboard(cfg: Config) -> None:
+    """Add ``TensorboardVisBackend`` to the visualizer's backends."""
+    try:
+        import tensorboard  # noqa: F401
+    except ImportError:
+        raise UsageError('--tensorboard needs the tensorboard package: '
+                         'pip install "selfpose_mm[tensorboard]" (or pip '
+                         'install tensorboard)') from None
+    vis = cfg.get('visualizer')
+    if not isinstance(vis, dict):
+        raise ConfigKeyError(f'{cfg.filename}: --tensorboard needs a '
+                             'visualizer=dict(...) in the config')
+    backends = list(vis.get('vis_backends') or [])
+    if not any(b.get('type') == 'TensorboardVisBackend' for b in backends):
+        backends.append(dict(type='TensorboardVisBackend'))
+    vis['vis_backends'] = backends
 
 
 def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
@@ -52,11 +78,16 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
         cfg.val_evaluator = None
     set_work_dir(cfg, args.work_dir, args.config)
     if args.amp:
+        if not torch.cuda.is_available():
+            raise UsageError('--amp needs a CUDA GPU (mixed precision on '
+                             'this CPU-only machine is not supported): '
+                             'drop --amp')
         wrapper = cfg.optim_wrapper.get('type', 'OptimWrapper')
         if wrapper not in ('OptimWrapper', 'AmpOptimWrapper'):
-            raise ValueError(
+            raise UsageError(
                 f'{args.config}: --amp needs optim_wrapper.type '
-                f'OptimWrapper or AmpOptimWrapper, got {wrapper!r}.')
+                f'OptimWrapper or AmpOptimWrapper, got {wrapper!r}; '
+                'drop --amp or change optim_wrapper.type')
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
     if args.resume == 'auto':
@@ -64,23 +95,27 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
         cfg.load_from = None
     elif args.resume is not None:
         cfg.resume = True
-        cfg.load_from = args.resume
+        cfg.load_from = require_file(
+            args.resume, 'checkpoint', 'give an existing .pth to --resume, '
+            'or --resume alone for the latest one in the work_dir')
     if args.auto_scale_lr:
         if 'auto_scale_lr' not in cfg:
-            raise KeyError(f'{args.config}: --auto-scale-lr needs '
-                           'auto_scale_lr=dict(base_batch_size=...)')
+            raise ConfigKeyError(f'{args.config}: --auto-scale-lr needs '
+                                 'auto_scale_lr=dict(base_batch_size=...)')
         cfg.auto_scale_lr.enable = True
     if args.show_dir:
         enable_show_dir(cfg, args.show_dir, args.config)
+    if args.tensorboard:
+        enable_tensorboard(cfg)
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
     return cfg
 
 
-def main() -> None:
+def main(argv: Optional[Sequence[str]] = None) -> None:
     """Build the Runner from the config and train."""
-    args = parse_args()
-    cfg = merge_args(Config.fromfile(args.config), args)
+    args = parse_args(argv)
+    cfg = merge_args(load_config(args.config), args)
     build_runner(cfg, args.launcher).train()
 
 

@@ -9,8 +9,10 @@ default_hooks = dict(
     checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=3),
     sampler_seed=dict(type='DistSamplerSeedHook'),
 )
-# keeps BatchNorm buffers identical across ranks
-custom_hooks = [dict(type='SyncBuffersHook')]
+# SyncBuffersHook keeps BatchNorm buffers identical across ranks;
+# RNGStateHook saves the global RNG states with each checkpoint and
+# restores them on resume (an interrupted run ends like an uninterrupted one)
+custom_hooks = [dict(type='SyncBuffersHook'), dict(type='RNGStateHook')]
 
 # multi-processing and distributed: NCCL on GPUs; tools switch to gloo when
 # no GPU is present (selfpose_mm.engine.setup_runtime).

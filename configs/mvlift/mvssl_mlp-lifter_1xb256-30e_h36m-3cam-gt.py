@@ -12,6 +12,7 @@ default_hooks = dict(
 custom_hooks = [
     dict(type='DropoutScheduleHook', switch_ratio=0.5, p_after=0.),
     dict(type='SyncBuffersHook'),
+    dict(type='RNGStateHook'),
 ]
 
 # optimizer

@@ -6,4 +6,5 @@ _base_ = ['./supervised_mlp-lifter_1xb64-8e_humaneva15-gt.py']
 custom_hooks = [
     dict(type='DropoutScheduleHook', switch_ratio=0.5, p_after=0.),
     dict(type='SyncBuffersHook'),
+    dict(type='RNGStateHook'),
 ]

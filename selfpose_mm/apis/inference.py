@@ -9,7 +9,11 @@ Two kinds of estimators are served the same way:
   its ``test_dataloader.dataset.pipeline`` (or a top-level
   ``infer_pipeline``) turns a recording's results dict into a packed
   sample. Loading transforms (``LoadMultiViewImages``, ...) are dropped
-  from it because the recording already holds the images in ``img``.
+  from it because the recording already holds the images in ``img``, and
+  so are the transforms that make 2D detections from the 3D ground truth
+  (``ProjectPoses``, ``EmulateDetections``): the recording's detections
+  take their place (split by ``SplitDetectionScores``), so a heatmap-input
+  VoxelPose config runs on real detections as it was trained.
 """
 import copy
 from pathlib import Path
@@ -133,6 +137,9 @@ def init_estimator(config: ConfigLike,
 
 #: Transforms that read files; dropped from test pipelines at inference.
 _LOADING = ('LoadMultiViewImages', 'LoadImage', 'LoadImageFromFile')
+#: Transforms that make 2D detections from the 3D ground truth; at
+#: inference the recording's detections replace them.
+_FROM_GT = ('ProjectPoses', 'EmulateDetections')
 
 
 def build_test_pipeline(cfg: Config) -> Compose:
@@ -144,9 +151,12 @@ def build_test_pipeline(cfg: Config) -> Compose:
         except AttributeError:
             raise KeyError('the config has neither infer_pipeline nor '
                            'test_dataloader.dataset.pipeline') from None
-    pipeline = [t for t in copy.deepcopy(pipeline)
-                if t.get('type') not in _LOADING]
-    return Compose(pipeline)
+    kept = [t for t in copy.deepcopy(pipeline)
+            if t.get('type') not in _LOADING + _FROM_GT]
+    if len(kept) < len(pipeline) and any(
+            t.get('type') in _FROM_GT for t in pipeline):
+        kept.insert(0, dict(type='SplitDetectionScores'))
+    return Compose(kept)
 
 
 def inference_multiview(model: torch.nn.Module,

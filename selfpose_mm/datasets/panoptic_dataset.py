@@ -13,9 +13,9 @@ from selfpose_mm.geometry import (convert_panoptic_points,
                                   load_panoptic_calibration)
 from selfpose_mm.registry import DATASETS
 from selfpose_mm.utils import resolve_dataset_meta_path
+from selfpose_mm.utils.safe_load import load_restricted_pickle
 from .camera_utils import camera_params_from_cameras
-from .panoptic_pseudo import (load_pseudo_npz, pseudo_records_to_npz,
-                              restricted_pickle_load)
+from .panoptic_pseudo import load_pseudo_npz, pseudo_records_to_npz
 
 __all__ = ['PanopticDataset', 'PANOPTIC_HD_CAMERAS', 'SELFPOSE3D_TRAIN',
            'SELFPOSE3D_VAL']
@@ -240,7 +240,7 @@ class PanopticDataset(BaseDataset):
                 'pseudo_file at the npz, or set allow_unsafe_pickle=True')
         warnings.warn(f'PanopticDataset: reading the pickle {path} (a '
                       'restricted unpickler is used; prefer the npz)')
-        return pseudo_records_to_npz(restricted_pickle_load(path))
+        return pseudo_records_to_npz(load_restricted_pickle(path))
 
     def _load_pseudo(self) -> List[Dict]:
         arr = self._load_pseudo_arrays()

@@ -4,7 +4,8 @@ SelfPose3d ships its pseudo labels (``group_train_cam5_pseudo_hrnet_
 {soft,hard}_9videos.pkl``) as Python pickles. **A pickle is a program**:
 loading an untrusted one can execute arbitrary code. This module therefore
 
-* reads pickles only through :class:`RestrictedUnpickler`, which resolves
+* reads pickles only through :class:`RestrictedUnpickler` (from
+  :mod:`selfpose_mm.utils.safe_load`, re-exported here), which resolves
   nothing but builtin containers/scalars and the NumPy array/dtype
   reconstructors (anything else raises ``pickle.UnpicklingError``), and
   only when the caller opts in (``allow_unsafe_pickle=True`` in
@@ -21,53 +22,16 @@ score, 1 when absent), ``bboxes`` (P, 4) float32 ``x, y, w, h`` (NaN when
 absent), ``interval`` () int64, ``cam_list`` (C, 2) int64 and
 ``sequence_list`` (S,) str.
 """
-import io
-import pickle
-from typing import Any, Dict, List
+from typing import Dict, List
 
 import numpy as np
+
+from ..utils.safe_load import RestrictedUnpickler, restricted_pickle_load
 
 __all__ = [
     'RestrictedUnpickler', 'restricted_pickle_load', 'pseudo_records_to_npz',
     'load_pseudo_npz', 'save_pseudo_npz'
 ]
-
-_ALLOWED = {
-    ('builtins', n)
-    for n in ('dict', 'list', 'tuple', 'set', 'frozenset', 'str', 'bytes',
-              'bytearray', 'int', 'float', 'bool', 'complex', 'slice')
-} | {('collections', 'OrderedDict'), ('collections', 'defaultdict')}
-_NUMPY = {'_reconstruct', 'ndarray', 'dtype', 'scalar', '_frombuffer'}
-
-
-class RestrictedUnpickler(pickle.Unpickler):
-    """Unpickler that only builds builtins and NumPy arrays/scalars.
-
-    ``collections.defaultdict`` is allowed too (VoxelPose's
-    ``pred_*_maskrcnn_hrnet_coco.pkl`` files are defaultdicts); building
-    one calls nothing, and its factory can only be an allowed class.
-    """
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in _ALLOWED:
-            return super().find_class(module, name)
-        if module in ('numpy', 'numpy.core.multiarray',
-                      'numpy._core.multiarray', 'numpy.core.numeric',
-                      'numpy._core.numeric') and name in _NUMPY:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(
-            f'refusing to load {module}.{name} from a pickle (only builtin '
-            'containers and NumPy arrays are allowed); convert the file '
-            'with tools/dataset_converters/panoptic_pseudo_pkl_to_npz.py '
-            'on a trusted machine')
-
-
-def restricted_pickle_load(path: str) -> Any:
-    """Load a pickle through :class:`RestrictedUnpickler`."""
-    with open(path, 'rb') as f:
-        data = f.read()
-    return RestrictedUnpickler(io.BytesIO(data), encoding='latin1').load()
-
 
 def _people(rec: Dict, field: str, n: int, shape, dtype, fill) -> np.ndarray:
     val = rec.get(field)

@@ -3,19 +3,62 @@ import argparse
 import os
 import os.path as osp
 import sys
-from typing import Callable
+from typing import Callable, Optional, Sequence
 
 from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
+from ..utils.safe_load import MissingFileError, UnsafeFileError
+from ..geometry.camera import CalibrationError
 from .config_check import ConfigKeyError, check_config
+from .config_values import ConfigValueError, check_loops
+from .errors import CheckpointMismatchError, UsageError
 from .runtime import setup_runtime
 
 __all__ = [
     'add_common_args', 'parse_with_local_rank', 'set_work_dir',
-    'enable_show_dir', 'build_runner', 'run_cli'
+    'enable_show_dir', 'build_runner', 'run_cli', 'USER_ERRORS',
+    'UsageError', 'CheckpointMismatchError', 'StrictDictAction',
+    'load_config', 'require_file'
 ]
+
+
+class StrictDictAction(DictAction):
+    """``--cfg-options`` that rejects ``key`` without ``=value``.
+
+    MMEngine's ``DictAction`` fails on it with an unpacking traceback;
+    here argparse prints ``error: ...`` and exits 2.
+    """
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        for kv in values:
+            key, sep, _ = kv.partition('=')
+            if not sep or not key:
+                example = key or 'train_cfg.max_iters'
+                parser.error(f'{option_string} {kv!r}: needs key=value, '
+                             f'e.g. {example}=100')
+        super().__call__(parser, namespace, values, option_string)
+
+
+def require_file(path: str, what: str, fix: str) -> str:
+    """Return ``path`` or raise ``MissingFileError`` naming it and the fix.
+
+    Args:
+        path (str): The path given by the user.
+        what (str): What it is (``'config'``, ``'checkpoint'``).
+        fix (str): What to do instead.
+    """
+    if not osp.isfile(osp.expanduser(path)):
+        raise MissingFileError(f'{path}: {what} file not found; {fix}')
+    return path
+
+
+def load_config(path: str) -> Config:
+    """``Config.fromfile`` with a one-line error for a missing file."""
+    require_file(path, 'config', 'give the path of a config file, e.g. '
+                 'configs/lifting/mlp-lifter_synthetic-tiny.py')
+    return Config.fromfile(path)
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +70,7 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         '--cfg-options',
         nargs='+',
-        action=DictAction,
+        action=StrictDictAction,
         help='override settings in the config, key=value (merged last)')
     parser.add_argument(
         '--launcher',
@@ -39,9 +82,11 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
 
 
 def parse_with_local_rank(
-        parser: argparse.ArgumentParser) -> argparse.Namespace:
-    """Parse and export ``LOCAL_RANK`` when the launcher did not."""
-    args = parser.parse_args()
+        parser: argparse.ArgumentParser,
+        argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+    """Parse ``argv`` (default ``sys.argv``) and export ``LOCAL_RANK``
+    when the launcher did not."""
+    args = parser.parse_args(argv)
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     return args
 
@@ -70,13 +115,37 @@ def build_runner(cfg: Config, launcher: str) -> Runner:
     """Check the config's keys, apply the runtime fixes, build the Runner."""
     init_default_scope(cfg.get('default_scope', 'selfpose_mm'))
     check_config(cfg)
+    check_loops(cfg)
     setup_runtime(cfg, launcher)
     return Runner.from_cfg(cfg)
 
 
+#: Errors a user can fix from the message alone: printed as one line.
+#: A ``FileNotFoundError`` raised with a message (ours, mmengine's
+#: ``check_file_exist``; ``filename`` unset) counts too; one raised by the
+#: OS deep inside a library (``[Errno 2] ...``) keeps its traceback.
+USER_ERRORS = (ConfigKeyError, ConfigValueError, UsageError,
+               CheckpointMismatchError, UnsafeFileError, MissingFileError,
+               CalibrationError)
+
+
+def _is_user_error(err: BaseException) -> bool:
+    if isinstance(err, USER_ERRORS):
+        return True
+    return isinstance(err, FileNotFoundError) and err.filename is None
+
+
 def run_cli(main: Callable[[], None]) -> None:
-    """Run ``main``; a config mistake prints one line instead of a trace."""
+    """Run ``main``; a user mistake prints ``error: ...`` and exits 2.
+
+    Mistakes are our own error types (:data:`USER_ERRORS`), which name the
+    file, the field and the fix; anything else keeps its traceback.
+    """
     try:
         main()
-    except ConfigKeyError as err:
-        sys.exit(f'error: {err}')
+    except Exception as err:  # re-raised unless a user error
+        if not _is_user_error(err):
+            raise
+        msg = err.args[0] if isinstance(err, KeyError) and err.args else err
+        print(f'error: {msg}', file=sys.stderr)
+        sys.exit(2)

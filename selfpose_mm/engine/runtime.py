@@ -1,10 +1,12 @@
 """One place for the MMEngine 0.10.7 work-arounds every tool needs.
 
 * **Resume under torch >= 2.6.** ``torch.load`` defaults to
-  ``weights_only=True`` and MMEngine 0.10.7 does not pass the flag, so
-  resuming fails on ``HistoryBuffer`` unpickling. We restore the pre-2.6
-  behaviour for the process (checkpoints are pickles: load only files you
-  trust, exactly as before torch 2.6).
+  ``weights_only=True`` and MMEngine 0.10.7 does not allow the
+  ``HistoryBuffer`` its own checkpoints hold. ``import selfpose_mm``
+  registers :func:`selfpose_mm.utils.safe_load.load_from_local_safe` as
+  MMEngine's local checkpoint loader: still ``weights_only=True``, with an
+  allowlist of exactly what Runner checkpoints hold (no environment
+  variable, and ``weights_only`` stays on).
 * **Distributed on CPU.** ``--launcher pytorch`` makes MMEngine call
   ``torch.cuda.set_device`` unconditionally. Without CUDA we initialise a
   ``gloo`` process group ourselves (``Runner.setup_env`` then skips
@@ -19,12 +21,19 @@ import torch
 import torch.distributed as torch_dist
 from mmengine.config import Config
 
+from ..utils.safe_load import register_safe_checkpoint_loader
+from .errors import UsageError
+
 __all__ = ['setup_runtime', 'patch_torch_load']
 
 
 def patch_torch_load() -> None:
-    """Make MMEngine's ``torch.load`` calls load full checkpoints again."""
-    os.environ.setdefault('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', '1')
+    """Route MMEngine's local checkpoint loads through the safe loader.
+
+    Kept for callers of the old name; ``import selfpose_mm`` already does
+    this (:func:`selfpose_mm.utils.safe_load.register_safe_checkpoint_loader`).
+    """
+    register_safe_checkpoint_loader()
 
 
 def _init_cpu_process_group(cfg: Config) -> None:
@@ -36,7 +45,7 @@ def _init_cpu_process_group(cfg: Config) -> None:
         if k not in os.environ
     ]
     if missing:
-        raise RuntimeError(
+        raise UsageError(
             f'--launcher pytorch needs the variables {missing} that '
             'torchrun sets; start with tools/dist_train.sh CONFIG NPROC.')
     timeout = cfg.get('env_cfg', {}).get('dist_cfg', {}).get('timeout', 1800)

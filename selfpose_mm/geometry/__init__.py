@@ -8,6 +8,7 @@ from .alignment import procrustes_align, scale_align
 from .affine import (apply_affine, compose_affine, get_affine_matrix,
                      invert_affine, to_homogeneous_affine)
 from .calibration import (CONVENTIONS, HUMANEVA_INTRINSICS,
+                          check_camera_spread,
                           PANOPTIC_TO_VOXELPOSE, convert_panoptic_points,
                           detect_convention, load_4d_association_calibration,
                           load_calibration, load_h36m_cameras,
@@ -25,7 +26,7 @@ from .triangulation import (reprojection_error, triangulate_dlt,
                             triangulate_points_np)
 
 __all__ = [
-    'CalibrationError', 'Camera', 'DIST_MODELS', 'world_to_camera',
+    'CalibrationError', 'Camera', 'DIST_MODELS', 'check_camera_spread', 'world_to_camera',
     'camera_to_world', 'project_points', 'distort_points', 'undistort_points',
     'projection_matrix', 'stack_cameras', 'common_dist_model', 'CONVENTIONS',
     'PANOPTIC_TO_VOXELPOSE', 'HUMANEVA_INTRINSICS', 'convert_panoptic_points',

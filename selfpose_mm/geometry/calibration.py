@@ -27,7 +27,6 @@ the field.
 """
 import inspect
 import json
-import pickle
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
@@ -36,6 +35,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from ..utils.safe_load import UnsafeFileError, load_restricted_pickle
 from .camera import CalibrationError, Camera
 
 __all__ = [
@@ -46,7 +46,8 @@ __all__ = [
     'load_humaneva_cameras', 'load_simple_json', 'save_simple_json',
     'detect_convention', 'load_calibration', 'quaternion_to_matrix',
     'load_qualisys_qca', 'load_opencv_calibration', 'load_toml_calibration',
-    'QUALISYS_SUBPIXELS', 'QUALISYS_TO_OPENCV'
+    'QUALISYS_SUBPIXELS', 'QUALISYS_TO_OPENCV', 'check_camera_spread',
+    'MAX_CAMERA_SPREAD_MM', 'MIN_CAMERA_SPREAD_MM'
 ]
 
 PathLike = Union[str, Path]
@@ -392,8 +393,9 @@ def load_h36m_cameras(path_pkl: PathLike,
     if not path.is_file():
         raise CalibrationError(f'{path}: calibration file not found')
     try:
-        with open(path, 'rb') as f:
-            data = pickle.load(f, encoding='latin1')
+        data = load_restricted_pickle(path)
+    except UnsafeFileError as e:
+        raise CalibrationError(str(e)) from None
     except Exception as e:  # noqa: BLE001 -- any unpickling failure
         raise CalibrationError(f'{path}: cannot unpickle ({e})') from None
     if not isinstance(data, dict):
@@ -1025,3 +1027,52 @@ def load_calibration(path: PathLike,
                                f'convention {convention!r}; accepted: '
                                f'{list(params)[1:]}')
     return loader(path, **kwargs)
+
+
+# --------------------------------------------------------------------------
+# sanity checks
+# --------------------------------------------------------------------------
+#: Camera centres further apart than this (mm) are not a body-capture rig.
+MAX_CAMERA_SPREAD_MM = 1e5
+#: Closer than this (mm) they are one device, or metres read as millimetres.
+MIN_CAMERA_SPREAD_MM = 50.
+
+
+def check_camera_spread(cams: CameraDict, source: PathLike) -> float:
+    """Check the rig size against the unit the translations were read in.
+
+    Cameras are in millimetres after loading. A rig wider than
+    :data:`MAX_CAMERA_SPREAD_MM` (100 m) almost surely holds millimetres
+    declared as metres (every pose would come out 1000x too large): that is
+    an error. Narrower than :data:`MIN_CAMERA_SPREAD_MM` (5 cm) is a
+    warning (metres declared as millimetres, or one stereo device).
+
+    Args:
+        cams (dict): ``{name: Camera}`` in millimetres.
+        source (str | Path): The calibration file, for messages.
+
+    Returns:
+        float: The largest extent of the camera centres, in mm.
+
+    Raises:
+        CalibrationError: The rig is implausibly large.
+    """
+    from mmengine.logging import print_log
+    if len(cams) < 2:
+        return 0.
+    centres = np.stack([np.asarray(c.center, np.float64)
+                        for c in cams.values()])
+    spread = float(np.ptp(centres, axis=0).max())
+    if spread > MAX_CAMERA_SPREAD_MM:
+        raise CalibrationError(
+            f'{source}: the cameras are {spread / 1e6:.3g} km apart; the '
+            'translations look like millimetres declared as metres. Fix the '
+            "file's unit, or pass the right one (tools/infer.py "
+            '--calib-unit mm)')
+    if spread < MIN_CAMERA_SPREAD_MM:
+        print_log(
+            f'{source}: cameras are only {spread:.3g} mm apart; is the '
+            'translation in metres? (tools/infer.py --calib-unit m)',
+            logger='current',
+            level=30)
+    return spread

@@ -1,4 +1,4 @@
-"""Find and parse the dataset meta files in ``configs/_base_/datasets``.
+"""Find and parse the dataset meta files in ``selfpose_mm/dataset_meta``.
 
 A meta file defines one variable, ``dataset_info = dict(...)``, in mmpose's
 schema (``dataset_name``, ``paper_info``, ``keypoint_info``,
@@ -6,8 +6,13 @@ schema (``dataset_name``, ``paper_info``, ``keypoint_info``,
 ``stats_info``). mmpose resolves ``METAINFO = dict(from_file=...)`` against
 the *working directory* and, when that misses, silently falls back to its own
 file of the same basename (for ``panoptic_body3d.py`` that is a 19-joint file,
-where ours has 15). Here names and relative paths are resolved against the
-repository root of this package first, and the working directory second.
+where ours has 15). Here names are looked up in the package folder
+``selfpose_mm/dataset_meta`` (shipped as package data, so an installed
+wheel has them; ``configs/_base_/datasets/<name>.py`` in a checkout are
+stubs that inherit from it), mmpose-style paths ``.../_base_/datasets/
+<name>.py`` map to the same files, and other relative paths are resolved
+against the repository root of this package first and the working
+directory second.
 
 Parsing is done by mmpose's own ``parse_pose_metainfo``
 (``mmpose/datasets/datasets/utils.py``), so the result has exactly the keys
@@ -20,10 +25,11 @@ import os.path as osp
 from pathlib import Path
 from typing import Dict, List, Union
 
-#: Repository root: ``<root>/selfpose_mm/utils/metainfo.py``.
+#: Repository root: ``<root>/selfpose_mm/utils/metainfo.py`` (in a
+#: checkout; ``site-packages`` when installed).
 REPO_ROOT = Path(__file__).resolve().parents[2]
-#: Folder of the dataset meta files.
-DATASET_META_DIR = REPO_ROOT / 'configs' / '_base_' / 'datasets'
+#: Folder of the dataset meta files (package data).
+DATASET_META_DIR = Path(__file__).resolve().parents[1] / 'dataset_meta'
 
 PathLike = Union[str, os.PathLike]
 
@@ -58,7 +64,11 @@ def _candidates(name_or_path: PathLike) -> List[Path]:
         return [DATASET_META_DIR / f'{stem}.py', Path.cwd() / path]
     if path.suffix != '.py':
         path = path.with_name(path.name + '.py')
-    return [REPO_ROOT / path, Path.cwd() / path]
+    cands = [REPO_ROOT / path, Path.cwd() / path]
+    if path.parts[-3:-1] == ('_base_', 'datasets'):
+        # mmpose's spelling of a meta path: the packaged file is canonical
+        cands.insert(0, DATASET_META_DIR / path.name)
+    return cands
 
 
 def resolve_dataset_meta_path(name_or_path: PathLike) -> str:
@@ -66,10 +76,10 @@ def resolve_dataset_meta_path(name_or_path: PathLike) -> str:
 
     Args:
         name_or_path (str | PathLike): A name such as ``'shelf'`` or
-            ``'shelf.py'`` (looked up in ``configs/_base_/datasets`` of this
-            package), a path relative to the package's repository root
-            (``'configs/_base_/datasets/shelf.py'``) or to the working
-            directory, or an absolute path.
+            ``'shelf.py'`` (looked up in ``selfpose_mm/dataset_meta``),
+            mmpose's path ``'configs/_base_/datasets/shelf.py'`` (the same
+            packaged file), a path relative to the package's repository
+            root or to the working directory, or an absolute path.
 
     Returns:
         str: The absolute path of an existing file. Use it as

@@ -9,7 +9,8 @@ import numpy as np
 from mmengine import Config
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-META_DIR = REPO_ROOT / 'configs' / '_base_' / 'datasets'
+META_DIR = REPO_ROOT / 'selfpose_mm' / 'dataset_meta'
+STUB_DIR = REPO_ROOT / 'configs' / '_base_' / 'datasets'
 
 
 def _load_metainfo_module():
@@ -311,6 +312,11 @@ class TestDatasetMeta(unittest.TestCase):
 
     def test_shelf_equals_campus(self):
         shelf, campus = self.metas['shelf'], self.metas['campus']
+        # the configs' mmpose-path stubs inherit exactly the packaged file
+        for name in NUM_KEYPOINTS:
+            self.assertEqual(
+                Config.fromfile(str(STUB_DIR / f'{name}.py')).dataset_info,
+                Config.fromfile(str(META_DIR / f'{name}.py')).dataset_info)
         for key in ('keypoint_id2name', 'flip_indices', 'skeleton_links'):
             self.assertEqual(shelf[key], campus[key])
         np.testing.assert_array_equal(shelf['sigmas'], campus['sigmas'])

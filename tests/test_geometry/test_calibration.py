@@ -13,6 +13,7 @@ from selfpose_mm.geometry import (
     load_humaneva_cameras, load_panoptic_calibration,
     load_shelf_campus_calibration, load_simple_json, project_points,
     save_simple_json)
+from selfpose_mm.utils.safe_load import safe_np_load
 from ._helpers import random_rig, shared_data
 
 PANOPTIC = 'mmpose/panoptic_body3d/160906_band1'
@@ -158,8 +159,8 @@ class TestHumanEva(unittest.TestCase):
         d3 = _require(self, 'humaneva_videopose3d/data/data_3d_humaneva15.npz')
         d2 = _require(self,
                       'humaneva_videopose3d/data/data_2d_humaneva15_gt.npz')
-        pos3d = np.load(d3, allow_pickle=True)['positions_3d'].item()
-        pos2d = np.load(d2, allow_pickle=True)['positions_2d'].item()
+        pos3d = safe_np_load(d3)['positions_3d'].item()
+        pos2d = safe_np_load(d2)['positions_2d'].item()
         for subj in ('S1', 'S2', 'S3'):
             action = sorted(pos3d[f'Validate/{subj}'])[0]
             X = pos3d[f'Validate/{subj}'][action].reshape(-1, 3) * 1000.0

@@ -23,7 +23,8 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..'))
 
 from selfpose_mm.datasets.panoptic_pseudo import (  # noqa: E402
-    pseudo_records_to_npz, restricted_pickle_load, save_pseudo_npz)
+    pseudo_records_to_npz, save_pseudo_npz)
+from selfpose_mm.utils.safe_load import load_restricted_pickle  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -36,7 +37,7 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    arrays = pseudo_records_to_npz(restricted_pickle_load(args.pkl))
+    arrays = pseudo_records_to_npz(load_restricted_pickle(args.pkl))
     out = args.out if args.out.endswith('.npz') else args.out + '.npz'
     save_pseudo_npz(arrays, out)
     n_rec = len(arrays['record_keys'])

@@ -15,6 +15,7 @@ custom_hooks = [
     dict(type='BNMomentumDecayHook', initial=0.1, final=0.001),
     dict(type='DatasetEpochHook'),
     dict(type='SyncBuffersHook'),
+    dict(type='RNGStateHook'),
 ]
 
 # optimizer: Adam with amsgrad, lr decayed after every epoch

@@ -7,7 +7,7 @@ from .multiview_affine import (LoadMultiViewImages, MultiViewAffine,
 from .multiview_lifting_transforms import (AddKeypoint2DNoise,
                                            EncodeMultiViewLifting,
                                            PackMultiViewLiftingInputs)
-from .pack_detections import PackMultiViewDetections
+from .pack_detections import PackMultiViewDetections, SplitDetectionScores
 from .pack_multiview import PackMultiViewInputs
 from .project_poses import ProjectPoses
 from .remap_keypoints import (BODY25_TO_PANOPTIC15, COCO17_TO_PANOPTIC15,
@@ -25,6 +25,7 @@ __all__ = [
     'EncodeLiftingSample', 'PackLiftingInputs', 'EmulateDetections',
     'LoadMultiViewImages', 'MultiViewAffine', 'letterbox_affine',
     'PackMultiViewInputs', 'PackMultiViewDetections', 'ProjectPoses',
+    'SplitDetectionScores',
     'RenderInputHeatmaps', 'render_gaussian_heatmaps', 'TemporalWindow',
     'FlipVideoLifting', 'EncodeVideoLifting', 'PackVideoLiftingInputs',
     'flip_camera', 'receptive_field_pad', 'AddKeypoint2DNoise',

@@ -10,7 +10,7 @@ from mmpose.structures import PoseDataSample
 
 from selfpose_mm.registry import TRANSFORMS
 
-__all__ = ['PackMultiViewDetections']
+__all__ = ['PackMultiViewDetections', 'SplitDetectionScores']
 
 
 @TRANSFORMS.register_module()
@@ -75,3 +75,30 @@ class PackMultiViewDetections(BaseTransform):
 
     def __repr__(self) -> str:
         return f'{self.__class__.__name__}(meta_keys={self.meta_keys})'
+
+
+@TRANSFORMS.register_module()
+class SplitDetectionScores(BaseTransform):
+    """Detections ``(V, P, K, 3)`` into the voxel contract's two fields.
+
+    Recordings (:class:`~selfpose_mm.apis.io.MultiViewRecording`) hold
+    ``keypoints_2d`` as ``x, y, score``; the heatmap transforms
+    (``RenderInputHeatmaps``) read ``keypoints_2d (V, P, K, 2)`` and
+    ``keypoints_2d_scores (V, P, K)``, which training gets from
+    ``ProjectPoses`` + ``EmulateDetections``. Already split inputs pass
+    unchanged.
+
+    Required Keys: keypoints_2d. Modified Keys: keypoints_2d. Added Keys:
+    keypoints_2d_scores.
+    """
+
+    def transform(self, results: Dict) -> Dict:
+        """Split the score channel off."""
+        kp = np.asarray(results['keypoints_2d'], np.float32)
+        if kp.ndim != 4 or kp.shape[-1] not in (2, 3):
+            raise ValueError(f'keypoints_2d must be (V, P, K, 3), got '
+                             f'{kp.shape}')
+        if kp.shape[-1] == 3:
+            results['keypoints_2d'] = kp[..., :2]
+            results['keypoints_2d_scores'] = kp[..., 2]
+        return results

@@ -4,6 +4,7 @@ from typing import List, Optional, Sequence
 import numpy as np
 
 from selfpose_mm.registry import DATASETS
+from selfpose_mm.models.utils.lifter_inputs import check_keypoints_2d
 from .npz_io import load_positions_2d
 from .video_lifting_dataset import (VideoPose3DDataset,
                                     symmetry_to_flip_indices)
@@ -65,7 +66,9 @@ class CustomVideoDataset(VideoPose3DDataset):
             if video not in pos2d or video not in vmeta:
                 raise KeyError(f'{path}: video {video!r} needs both '
                                'positions_2d and metadata.video_metadata')
-            kp2d = np.asarray(pos2d[video]['custom'][0], np.float32)[..., :2]
+            kp2d = check_keypoints_2d(
+                np.asarray(pos2d[video]['custom'][0], np.float32), None,
+                f'{path}: positions_2d[{video!r}]')
             if not hasattr(self, 'flip_indices_2d'):
                 self.flip_indices_2d = symmetry_to_flip_indices(
                     kp2d.shape[1], sym)

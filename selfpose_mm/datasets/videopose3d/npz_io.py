@@ -19,6 +19,8 @@ from typing import Any, Dict, List, Tuple, Union
 
 import numpy as np
 
+from ...utils.safe_load import MissingFileError, safe_np_load
+
 __all__ = [
     'H36M_KEPT_JOINTS', 'load_npz_dict', 'load_positions_3d',
     'load_positions_2d', 'deterministic_random', 'subset_slice',
@@ -34,17 +36,21 @@ H36M_KEPT_JOINTS = (0, 1, 2, 3, 6, 7, 8, 12, 13, 14, 15, 17, 18, 19, 25, 26,
 
 
 def load_npz_dict(path: PathLike, key: str) -> Any:
-    """Load ``key`` of a VideoPose3D npz (pickled object arrays)."""
+    """Load ``key`` of a VideoPose3D npz (pickled object arrays).
+
+    Object members are unpickled by the restricted unpickler of
+    :func:`selfpose_mm.utils.safe_load.safe_np_load` (dicts, lists and
+    NumPy arrays only); NumPy's own unpickling stays off.
+    """
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(
+        raise MissingFileError(
             f'{path}: not found. Prepare it with VideoPose3D\'s '
             '`data/prepare_data_*.py` (see docs/videopose3d.md)')
-    with np.load(path, allow_pickle=True) as data:
-        if key not in data.files:
-            raise KeyError(f'{path}: missing key {key!r} (present: '
-                           f'{data.files}); not a VideoPose3D npz')
-        value = data[key]
+    try:
+        value = safe_np_load(path, keys=[key])[key]
+    except KeyError as err:
+        raise KeyError(f'{err.args[0]}; not a VideoPose3D npz') from None
     return value.item() if value.dtype == object else value
 
 

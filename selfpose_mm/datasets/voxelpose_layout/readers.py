@@ -14,7 +14,7 @@
   **z up** (x, y are the ground plane; the ankles are about 100 mm above
   ``z = 0``).
 
-Pickles are read with :func:`restricted_pickle_load` (builtins and NumPy
+Pickles are read with :func:`load_restricted_pickle` (builtins and NumPy
 arrays only).
 """
 import os.path as osp
@@ -23,7 +23,7 @@ from typing import Dict, Tuple
 import numpy as np
 import scipy.io
 
-from ..panoptic_pseudo import restricted_pickle_load
+from ...utils.safe_load import load_restricted_pickle
 
 __all__ = [
     'SHELF_NUM_JOINTS', 'COCO_NUM_JOINTS', 'read_actors_gt',
@@ -117,7 +117,7 @@ def read_voxelpose_predictions(
     """Read a VoxelPose ``pred_*_maskrcnn_hrnet_coco.pkl``.
 
     Args:
-        path (str): The pickle (read with :func:`restricted_pickle_load`).
+        path (str): The pickle (read with :func:`load_restricted_pickle`).
         num_joints (int): Joints per detection. Defaults to 17 (COCO).
 
     Returns:
@@ -127,7 +127,7 @@ def read_voxelpose_predictions(
         gives ``(0, K, 3)``.
     """
     _check_file(path, 'VoxelPose 2D prediction')
-    data = restricted_pickle_load(path)
+    data = load_restricted_pickle(path)
     if not isinstance(data, dict):
         raise ValueError(f'{path}: expected a dict keyed "<cam>_<frame>", '
                          f'got {type(data).__name__}')
@@ -160,14 +160,14 @@ def read_pose_pool(path: str) -> Tuple[np.ndarray, np.ndarray]:
     """Read ``panoptic_training_pose.pkl`` (VoxelPose synthetic training).
 
     Args:
-        path (str): The pickle (read with :func:`restricted_pickle_load`).
+        path (str): The pickle (read with :func:`load_restricted_pickle`).
 
     Returns:
         tuple: ``poses`` (N, 17, 3) float32 mm (COCO-17, z up) and ``vis``
         (N, 17) bool.
     """
     _check_file(path, 'pose pool')
-    data = restricted_pickle_load(path)
+    data = load_restricted_pickle(path)
     if not isinstance(data, (list, tuple)):
         raise ValueError(f'{path}: expected a list of {{"pose", "vis"}} '
                          f'dicts, got {type(data).__name__}')

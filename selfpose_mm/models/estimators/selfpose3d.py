@@ -13,6 +13,7 @@ from selfpose_mm.models.utils.multiview_cameras import (CAMERA_FIELDS,
                                                         batch_cameras,
                                                         cameras_from_arrays)
 from selfpose_mm.registry import MODELS
+from selfpose_mm.utils.safe_load import safe_torch_load
 from selfpose_mm.utils.typing import (ConfigType, LossDict, OptConfigType,
                                       SampleList)
 from .voxelpose import VoxelPose
@@ -224,7 +225,7 @@ class SelfPose3D(VoxelPose):
         """Load the ``modules`` of an earlier stage's checkpoint."""
         path = resolve_stage_checkpoint(entry['path'],
                                         entry.get('produced_by', ''))
-        ckpt = torch.load(path, map_location='cpu', weights_only=False)
+        ckpt = safe_torch_load(path, map_location='cpu')
         state = ckpt.get('state_dict', ckpt)
         prefixes = tuple(f'{m}.' for m in entry['modules'])
         picked = {k: v for k, v in state.items() if k.startswith(prefixes)}

@@ -4,6 +4,7 @@ from .association import (cluster_people, epipolar_distance_matrix,
                           fundamental_matrices)
 from .heatmap_renderer import (DifferentiableHeatmapRenderer,
                                gaussian_heatmaps, project_to_heatmap)
+from .lifter_inputs import LifterInputError, check_keypoints_2d
 from .multiview_cameras import (CAMERA_FIELDS, batch_cameras,
                                 camera_set_key, cameras_from_arrays)
 from .plane_nets import PlaneHourglass, PlaneWeightNet
@@ -27,5 +28,6 @@ __all__ = [
     'VoxelProjector', 'DifferentiableHeatmapRenderer', 'gaussian_heatmaps',
     'project_to_heatmap', 'PlaneHourglass', 'PlaneWeightNet',
     'fuse_plane_coordinates', 'gaussian_plane_target', 'nms_topk_2d',
-    'orthographic_planes', 'soft_argmax_2d'
+    'orthographic_planes', 'soft_argmax_2d', 'LifterInputError',
+    'check_keypoints_2d'
 ]
