@@ -17,7 +17,8 @@ from selfpose_mm.models.utils.plane_ops import (fuse_plane_coordinates,
                                                 gaussian_plane_target,
                                                 nms_topk_2d,
                                                 orthographic_planes,
-                                                soft_argmax_2d)
+                                                soft_argmax_2d,
+                                                voronoi_xy_mask)
 from selfpose_mm.registry import DATASETS, MODELS
 from tests.test_models.fake_multiview import make_batch
 from tests.test_selfpose3d.test_selfpose3d_model import CFG as SSL_CFG
@@ -154,6 +155,43 @@ class TestPlaneOps(unittest.TestCase):
                                     500.)
         ax = torch.linspace(-1000, 1000, 5)
         torch.testing.assert_close(line[0], torch.exp(-ax**2 / 5e5))
+
+    def test_voronoi_mask_brute_force(self):
+        g = torch.Generator().manual_seed(3)
+        centers = torch.rand(6, 3, generator=g) * 3000 - 1500
+        centers[5] = centers[4] + torch.tensor([100., 50., 0.])  # duplicate
+        bi = torch.tensor([0, 0, 0, 1, 1, 1])
+        ax = torch.linspace(-1000, 1000, 9)
+        keep = voronoi_xy_mask(centers, bi, ax, ax, min_separation=300.)
+        for m in range(6):
+            for i in range(9):
+                for j in range(9):
+                    p = centers[m, :2] + torch.stack([ax[i], ax[j]])
+                    own = (p - centers[m, :2]).norm()
+                    ok = True
+                    for o in range(6):
+                        far = (centers[o, :2] - centers[m, :2]).norm() > 300
+                        if o != m and bi[o] == bi[m] and far:
+                            ok &= bool(own <= (p - centers[o, :2]).norm()
+                                       + 1e-3)
+                    self.assertEqual(bool(keep[m, i, j]), ok, (m, i, j))
+
+    def test_heatmap_loss_prefers_the_gt_cell(self):
+        pose = MODELS.build(ortho_pose(n=16, heatmap_weight=1.))
+        ax = torch.linspace(-1000., 1000., 16)
+        tgt = torch.zeros(1, 15, 3)
+        tgt[0, :, 0], tgt[0, :, 1], tgt[0, :, 2] = ax[3], ax[9], ax[12]
+        vis = torch.ones(1, 15)
+
+        def ce(cells):
+            logits = torch.zeros(3, 1, 15, 16, 16)
+            for p, (a, b) in enumerate(((0, 1), (0, 2), (1, 2))):
+                logits[p, 0, :, cells[a], cells[b]] = 0.1
+            aux = dict(plane_logits=logits, centers=torch.zeros(1, 3))
+            return float(pose._heatmap_loss(aux, tgt, vis))
+
+        self.assertLess(ce((3, 9, 12)), ce((4, 9, 12)))
+        self.assertLess(ce((4, 9, 12)), ce((8, 2, 1)))
 
     def test_refine_peak_parabola(self):
         x = torch.arange(7.)

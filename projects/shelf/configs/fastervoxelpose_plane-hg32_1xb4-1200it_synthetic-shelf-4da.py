@@ -8,6 +8,7 @@ _base_ = [
 ]
 
 model = dict(
+    cube_mask=_base_.ortho_cube_mask,
     projector=_base_.ortho_projector,
     root_head=dict(
         _base_.ortho_root_head,

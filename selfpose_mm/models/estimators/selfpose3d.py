@@ -99,6 +99,7 @@ class SelfPose3D(VoxelPose):
         root_index (int): Root joint. Defaults to 2.
         heatmap_sigma (float): Sigma (heatmap px) of the pseudo targets.
             Defaults to 3 (SelfPose3d ``NETWORK.SIGMA``).
+        cube_mask (str, optional): See :class:`VoxelPose`.
         stage_checkpoints (Sequence[dict]): Earlier stages to load at
             ``init_weights``: ``dict(path=FILE_OR_WORK_DIR,
             modules=['backbone', ...], produced_by='configs/...py')``. A
@@ -144,6 +145,7 @@ class SelfPose3D(VoxelPose):
                  freeze_2d: bool = True,
                  root_index: int = 2,
                  heatmap_sigma: float = 3.,
+                 cube_mask: Optional[str] = None,
                  stage_checkpoints: Sequence[dict] = (),
                  train_cfg: OptConfigType = None,
                  test_cfg: OptConfigType = None,
@@ -158,6 +160,7 @@ class SelfPose3D(VoxelPose):
             freeze_2d=freeze_2d,
             root_index=root_index,
             heatmap_sigma=heatmap_sigma,
+            cube_mask=cube_mask,
             train_cfg=train_cfg,
             test_cfg=test_cfg,
             data_preprocessor=data_preprocessor,
@@ -418,10 +421,10 @@ class SelfPose3D(VoxelPose):
         centers = props['centers'][bi, ni]
         ph = self.pose_head
         cubes = torch.cat([
-            self.projector.project_cubes(
+            self.person_cubes(
                 hms[a * b:(a + 1) * b], self._select(
-                    cams, range(a * b, (a + 1) * b)), centers, bi,
-                ph.cube_size, ph.cube_shape) for a in range(n_aug)
+                    cams, range(a * b, (a + 1) * b)), centers, bi)
+            for a in range(n_aug)
         ])
         joints = ph(cubes, centers.repeat(n_aug, 1))  # (A*M, K, 3)
         n, k = valid.shape[1], joints.shape[1]

@@ -8,6 +8,7 @@ from mmengine.structures import InstanceData
 from torch import Tensor
 
 from selfpose_mm.models.utils.multiview_cameras import batch_cameras
+from selfpose_mm.models.utils.plane_ops import axis_centres, voronoi_xy_mask
 from selfpose_mm.models.utils.voxel_ops import match_to_nearest
 from selfpose_mm.registry import MODELS
 from selfpose_mm.utils.typing import (ConfigType, LossDict, OptConfigType,
@@ -71,6 +72,11 @@ class VoxelPose(BaseModel):
         root_index (int): Root joint index (mid-hip). Defaults to 2.
         heatmap_sigma (float): Sigma (heatmap px) of the 2D targets used
             when the 2D part trains. Defaults to 2.
+        cube_mask (str, optional): ``'voronoi'`` zeroes the top-view cells
+            of each person cube that are closer to another cube centre of
+            the same frame (:func:`voronoi_xy_mask`; the reference VoxelPose
+            has no mask, Faster VoxelPose crops a predicted box). None
+            keeps whole cubes. Defaults to None.
         train_cfg (dict, optional): ``match_threshold`` (500),
             ``gt_root_fallback`` (True), ``gt_root_jitter`` (0.),
             ``one_cube_per_gt`` (False).
@@ -95,6 +101,7 @@ class VoxelPose(BaseModel):
                  freeze_2d: bool = True,
                  root_index: int = 2,
                  heatmap_sigma: float = 2.,
+                 cube_mask: Optional[str] = None,
                  train_cfg: OptConfigType = None,
                  test_cfg: OptConfigType = None,
                  data_preprocessor: OptConfigType = None,
@@ -117,6 +124,10 @@ class VoxelPose(BaseModel):
         self.freeze_2d = bool(freeze_2d)
         self.root_index = int(root_index)
         self.heatmap_sigma = float(heatmap_sigma)
+        if cube_mask not in (None, 'voronoi'):
+            raise ValueError(f'VoxelPose.cube_mask must be None or '
+                             f'"voronoi", got {cube_mask!r}')
+        self.cube_mask = cube_mask
         unknown = set(train_cfg or {}) - set(self._TRAIN_DEFAULTS)
         if unknown:
             raise KeyError(f'VoxelPose.train_cfg: unknown keys '
@@ -173,11 +184,27 @@ class VoxelPose(BaseModel):
     def regress_train(self, heatmaps: Tensor, cams: Dict, centers: Tensor,
                       batch_index: Tensor) -> Tuple[Tensor, Optional[Dict]]:
         """Joints ``(M, K, 3)`` and the pose head's auxiliary outputs."""
+        cubes = self.person_cubes(heatmaps, cams, centers, batch_index)
+        return self.pose_head.forward_train(cubes, centers)
+
+    def person_cubes(self, heatmaps: Tensor, cams: Dict, centers: Tensor,
+                     batch_index: Tensor) -> Tensor:
+        """Project the ``(M, K, X, Y, Z)`` person cubes; with
+        ``cube_mask='voronoi'`` each keeps only the top-view cells closer
+        to its own centre than to the other cubes' of its frame."""
         ph = self.pose_head
         cubes = self.projector.project_cubes(heatmaps, cams, centers,
                                              batch_index, ph.cube_size,
                                              ph.cube_shape)
-        return ph.forward_train(cubes, centers)
+        if self.cube_mask == 'voronoi' and cubes.shape[0] > 1:
+            axes = [
+                axis_centres(s, n, cubes.device, cubes.dtype)
+                for s, n in zip(ph.cube_size[:2], ph.cube_shape[:2])
+            ]
+            keep = voronoi_xy_mask(centers.to(cubes.dtype), batch_index,
+                                   *axes)
+            cubes = cubes * keep[:, None, :, :, None].to(cubes.dtype)
+        return cubes
 
     @staticmethod
     def _gt(data_samples: SampleList, num_joints: int,

@@ -17,7 +17,7 @@ from torch import Tensor
 __all__ = [
     'PLANE_AXES', 'orthographic_planes', 'soft_argmax_2d',
     'fuse_plane_coordinates', 'nms_topk_2d', 'gaussian_plane_target',
-    'gaussian_line_target', 'axis_centres'
+    'gaussian_line_target', 'axis_centres', 'voronoi_xy_mask'
 ]
 
 #: The world axes (0 = x, 1 = y, 2 = z) that each plane spans, in order.
@@ -157,3 +157,43 @@ def gaussian_plane_target(points: Tensor, mask: Tensor,
     out = g[0][..., :, None] * g[1][..., None, :]
     out = out * mask[..., None, None].to(out.dtype)
     return out.amax(dim=1)
+
+
+def voronoi_xy_mask(centers: Tensor,
+                    batch_index: Tensor,
+                    axis_x: Tensor,
+                    axis_y: Tensor,
+                    min_separation: float = 300.) -> Tensor:
+    """Top-view cells of each cube closer to its own centre than to any
+    other cube centre of the same frame.
+
+    People closer than a cube's half-width put their joints into each
+    other's cubes; the cube of person m keeps the half-planes
+    ``|p - c_m| <= |p - c_j|`` (a Voronoi cell in x, y) for every other
+    cube j of the same sample. The test is linear in p:
+    ``2 p . (c_j - c_m) <= |c_j|^2 - |c_m|^2``. (Faster VoxelPose masks
+    each cube with a predicted box instead.)
+
+    Args:
+        centers (Tensor): ``(M, 3)`` cube centres in mm.
+        batch_index (Tensor): ``(M,)`` sample of each cube.
+        axis_x (Tensor): ``(X,)`` cell offsets from the centre along x.
+        axis_y (Tensor): ``(Y,)`` likewise along y.
+        min_separation (float): Centres closer than this (mm, in x, y) are
+            taken as the same person (duplicate proposals) and do not cut
+            each other. Defaults to 300.
+
+    Returns:
+        Tensor: ``(M, X, Y)`` bool, True where the cell is kept.
+    """
+    c = centers[:, :2].detach()
+    px = axis_x[None, :, None] + c[:, None, None, 0]  # (M, X, 1)
+    py = axis_y[None, None, :] + c[:, None, None, 1]  # (M, 1, Y)
+    d = c[None, :, :] - c[:, None, :]  # (M, M, 2): c_j - c_m
+    rhs = (c.square().sum(-1)[None, :] - c.square().sum(-1)[:, None])
+    lhs = 2. * (px[:, None] * d[..., 0, None, None] +
+                py[:, None] * d[..., 1, None, None])  # (M, M, X, Y)
+    other = (batch_index[:, None] == batch_index[None, :]) & \
+        (d.norm(dim=-1) > min_separation)
+    ok = (lhs <= rhs[..., None, None]) | ~other[..., None, None]
+    return ok.all(dim=1)
