@@ -32,10 +32,11 @@ import numpy as np  # noqa: E402
 from mmengine.logging import print_log  # noqa: E402
 
 from selfpose_mm.apis import (MultiViewInferencer,  # noqa: E402
-                              MultiViewRecording, format_report,
+                              MultiViewRecording, check_calibration,
+                              format_report,
                               geometric_baseline_config, get_layout,
                               init_estimator, open_frame_source,
-                              read_detections, reprojection_report)
+                              read_detections)
 from selfpose_mm.apis.io import (DETECTION_FORMATS,  # noqa: E402
                                  DetectionFormatError, SYNC_MODES)
 from selfpose_mm.apis.layouts import (LAYOUTS,  # noqa: E402
@@ -378,13 +379,18 @@ def run(args: argparse.Namespace) -> dict:
                        [len(f.ids) for f in seq.frames])))
     if rec.detections is not None:
         from selfpose_mm.visualization import plot_reprojection_report
-        report = reprojection_report(seq, rec)
+        # logs loud warnings: body size (unit), per-camera reprojection
+        report = check_calibration(seq, rec, args.calib)
         table = format_report(report)
         print(table)
-        (out / 'calibration_check.txt').write_text(table + '\n')
+        warnings = ''.join(f'WARNING: {w}\n' for w in report['warnings'])
+        (out / 'calibration_check.txt').write_text(table + '\n' + warnings)
+        bone = report['median_bone_mm']
         with open(out / 'calibration_check.json', 'w') as f:
             json.dump(dict(rows=report['rows'], score_thr=report[
-                'score_thr'], gate_px=report['gate_px']), f, indent=1)
+                'score_thr'], gate_px=report['gate_px'],
+                median_bone_mm=bone if np.isfinite(bone) else None,
+                warnings=report['warnings']), f, indent=1)
         plot_reprojection_report(report, out / 'calibration_check.png')
         summary['reprojection'] = report['rows']
     visualise(args, rec, seq, out)

@@ -18,10 +18,12 @@ import torch
 
 from selfpose_mm.geometry import (project_points, triangulate_dlt,
                                   undistort_points)
+from .calibration_sanity import (check_body_size, check_reprojection,
+                                 median_bone_length)
 from .io import MultiViewRecording
 from .results import PoseSequence
 
-__all__ = ['reprojection_report', 'format_report']
+__all__ = ['reprojection_report', 'format_report', 'check_calibration']
 
 
 def _match(proj: np.ndarray, dets: np.ndarray, ks: np.ndarray,
@@ -145,3 +147,33 @@ def format_report(report: Dict, warn_factor: float = 2.0) -> str:
                      f'{h["mean"]:>14.2f}{h["median"]:>8.2f}'
                      f'{h["p90"]:>8.2f}{flag}')
     return '\n'.join(lines)
+
+
+def check_calibration(poses: PoseSequence, recording: MultiViewRecording,
+                      source: str, **kwargs) -> Dict:
+    """The reprojection report plus the loud sanity checks.
+
+    Runs :func:`reprojection_report`, then
+    :func:`~selfpose_mm.apis.calibration_sanity.check_body_size` on the
+    people's median bone length (needs ``poses.layout``) and
+    :func:`~selfpose_mm.apis.calibration_sanity.check_reprojection`.
+
+    Args:
+        poses: Inference result.
+        recording: The recording it came from (detections needed).
+        source: The calibration file, for the messages.
+        **kwargs: Passed to :func:`reprojection_report`.
+
+    Returns:
+        dict: The report, with ``median_bone_mm`` and ``warnings`` (the
+        logged messages).
+    """
+    report = reprojection_report(poses, recording, **kwargs)
+    skeleton = poses.layout.skeleton if poses.layout is not None else []
+    bone = median_bone_length((f.keypoints_3d for f in poses.frames),
+                              (f.keypoint_scores for f in poses.frames),
+                              skeleton)
+    warnings = [check_body_size(bone, source)]
+    warnings = [w for w in warnings if w] + check_reprojection(report, source)
+    report.update(median_bone_mm=bone, warnings=warnings)
+    return report
