@@ -46,12 +46,16 @@ TRAINED: Dict[str, tuple] = {
     ('configs/voxelpose/fastervoxelpose_plane-hg32_1xb4-800it_synthetic-'
      '5cam.py', ''),
     # the root net's stage checkpoint is not needed to train 2 iterations
-    # of a tiny pose net, nor at inference (the full checkpoint has it)
+    # of a tiny pose net (untrained root net); at inference the config
+    # keeps a stage checkpoint that does not exist (_MISSING_STAGE): the
+    # full checkpoint holds the root net, init_weights is never called
     'selfpose3d-v2v': ('configs/selfpose3d/synthetic_cam5_posenet.py',
                        'stage_checkpoints=[], '),
     'selfpose3d-plane': ('configs/selfpose3d/synthetic_cam5_ortho_posenet.py',
                          'stage_checkpoints=[], '),
 }
+_MISSING_STAGE = ("stage_checkpoints=[dict(path='/nonexistent/rootnet.pth', "
+                  "modules=['root_head'])], ")
 
 _TINY = """_base_ = [{base!r}]
 train_cfg = dict(max_iters=2, val_interval=100)
@@ -128,6 +132,9 @@ def test_trained_checkpoint_in_infer(rec_dir, name, tmp_path):
     tool('train').main([str(cfg), '--work-dir', str(tmp_path / 'work')])
     ckpt = tmp_path / 'work' / 'iter_2.pth'
     assert ckpt.is_file()
+    if model:  # SelfPose3D: infer with a stage checkpoint that is missing
+        cfg = write_tiny_config(tmp_path, f'{name}-infer', base,
+                                _MISSING_STAGE)
     z = infer(tmp_path / 'out', rec, '--config', str(cfg), '--checkpoint',
               str(ckpt))
     # the checkpoint loads exactly (no stage checkpoint needed)
