@@ -6,7 +6,8 @@ config written to a temporary folder: 2 iterations, 4 samples, constant
 learning rate, every root proposal kept so that the untrained model still
 reports people) is trained with the Runner in-process
 (``tools/train.main(argv)``), and its ``iter_2.pth`` is fed to
-``tools/infer.py`` on a tiny synthetic recording. The output must hold
+``tools/infer.py`` on a tiny synthetic recording (and to ``tools/test.py``,
+which must write its metrics). The output must hold
 finite 3D poses of the right shape, equal to the Python API's
 (:func:`init_estimator` + :class:`MultiViewInferencer`) on the same frames,
 and the checkpoint must load into the model exactly (same keys, same
@@ -22,6 +23,7 @@ Single-view lifters do not fit the multi-view contract: a fast test (not
 slow) checks that ``tools/infer.py`` refuses them with a pointer to
 ``tools/videopose3d_demo.py``.
 """
+import json
 import tempfile
 from pathlib import Path
 from typing import Dict, List
@@ -154,6 +156,14 @@ def test_trained_checkpoint_in_infer(rec_dir, name, tmp_path):
                                atol=1e-3, equal_nan=True)
     np.testing.assert_allclose(api['scores'], z['scores'], atol=1e-6,
                                equal_nan=True)
+    # and tools/test.py evaluates the same checkpoint (strict JSON out)
+    out = tmp_path / 'metrics.json'
+    code, err = call('test', [
+        str(cfg), str(ckpt), '--work-dir', str(tmp_path / 'test'), '--out',
+        str(out), '--cfg-options', f'visualizer.name=test_{name}_{id(out)}'
+    ])
+    assert code == 0, err[-3000:]
+    assert 'panoptic/MPJPE' in json.loads(out.read_text())
 
 
 @pytest.mark.slow
