@@ -15,7 +15,8 @@ from .synthetic_recording import write_synthetic_recording
 
 __all__ = [
     'check_calibration', 'check_body_size', 'check_reprojection',
-    'median_bone_length', 'format_report', 'reprojection_report', 'build_test_pipeline',
+    'median_bone_length', 'format_report', 'reprojection_report',
+    'build_test_pipeline',
     'geometric_baseline_config', 'inference_multiview', 'init_estimator',
     'GreedyTracker', 'MultiViewInferencer', 'MultiViewRecording',
     'open_frame_source', 'read_detections', 'LAYOUTS', 'KeypointLayout',

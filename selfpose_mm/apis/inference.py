@@ -35,8 +35,8 @@ from selfpose_mm.setup_env import register_all_modules
 from .layouts import KeypointLayout, get_layout
 
 __all__ = [
-    'SingleViewLifterError', 'geometric_baseline_config', 'init_estimator', 'build_test_pipeline',
-    'inference_multiview'
+    'SingleViewLifterError', 'geometric_baseline_config', 'init_estimator',
+    'build_test_pipeline', 'inference_multiview'
 ]
 
 ConfigLike = Union[str, Path, Config, dict]
