@@ -6,8 +6,9 @@ Three checks, shared by ``tools/infer.py`` and
 
 * **camera distance vs unit**
   (:func:`~selfpose_mm.geometry.check_camera_spread`, re-exported here,
-  run when infer.py reads the calibration): cameras more than 100 m apart are an error
-  (millimetres declared as metres), less than 5 cm apart a warning;
+  run when infer.py reads the calibration): cameras more than 100 m
+  apart are an error (millimetres declared as metres), less than 5 cm
+  apart a warning;
 * **body size** (:func:`check_body_size`): the median bone length of the
   triangulated people must lie in :data:`BONE_RANGE_MM`; scaling the
   translations by ``s`` scales every triangulated person by ``s``, so a
