@@ -357,6 +357,18 @@ def visualise(args, rec, seq, out: Path) -> None:
         print_log(f'animation: {path}', logger='current')
 
 
+def _strict_json(value):
+    """``value`` with NaN/Infinity floats as ``None`` (JSON ``null``), e.g.
+    the statistics of a camera that matched no detection."""
+    if isinstance(value, dict):
+        return {k: _strict_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_strict_json(v) for v in value]
+    if isinstance(value, (float, np.floating)):
+        return float(value) if np.isfinite(value) else None
+    return value
+
+
 def run(args: argparse.Namespace) -> dict:
     out = Path(args.out)
     cams = load_cameras(args)
@@ -385,12 +397,12 @@ def run(args: argparse.Namespace) -> dict:
         print(table)
         warnings = ''.join(f'WARNING: {w}\n' for w in report['warnings'])
         (out / 'calibration_check.txt').write_text(table + '\n' + warnings)
-        bone = report['median_bone_mm']
         with open(out / 'calibration_check.json', 'w') as f:
-            json.dump(dict(rows=report['rows'], score_thr=report[
-                'score_thr'], gate_px=report['gate_px'],
-                median_bone_mm=bone if np.isfinite(bone) else None,
-                warnings=report['warnings']), f, indent=1)
+            json.dump(_strict_json(dict(
+                rows=report['rows'], score_thr=report['score_thr'],
+                gate_px=report['gate_px'],
+                median_bone_mm=report['median_bone_mm'],
+                warnings=report['warnings'])), f, indent=1, allow_nan=False)
         plot_reprojection_report(report, out / 'calibration_check.png')
         summary['reprojection'] = report['rows']
     else:  # frames only: the body size still tells a wrong unit

@@ -101,8 +101,12 @@ def _infer(rec: Path, calib: Path, out: str):
             *_QUIET])
     assert code == 0, err[-2000:]
     check = json.loads((rec.parent / out / 'calibration_check.json')
-                       .read_text())
+                       .read_text(), parse_constant=_no_nan)
     return [c[0][0] for c in log.call_args_list], check
+
+
+def _no_nan(name: str):
+    raise AssertionError(f'{name} in calibration_check.json (not JSON)')
 
 
 def _variant(rec: Path, name: str, edit) -> Path:
@@ -155,3 +159,22 @@ def test_infer_reprojection_warns_camera(rec):
     assert warned == {c for c, m in row.items() if m > 15.}
     assert {'cam00', 'cam01'}.isdisjoint(warned)
     assert logs == check['warnings']
+
+
+def test_infer_camera_matching_nothing(rec):
+    """CA13: one camera's principal point 2000 px off: none of its
+    detections lies within the gate; it is named, and its empty statistics
+    are null in the (strict) calibration_check.json."""
+
+    def far(cam, c):
+        if cam == 'cam04':
+            c['K'][0][2] += 2000.
+
+    logs, check = _infer(rec, _variant(rec, 'far.json', far), 'far')
+    assert logs and logs[0].startswith(
+        f"{rec.parent / 'far.json'}: camera 'cam04': none of its detections "
+        'lies within 110 px')
+    row = {r['camera']: r['all_views'] for r in check['rows']}
+    assert row['cam04'] == dict(n_joints=0, mean=None, median=None,
+                                p90=None)
+    assert all(row[c]['n_joints'] > 0 for c in row if c != 'cam04')
