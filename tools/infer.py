@@ -32,11 +32,11 @@ import numpy as np  # noqa: E402
 from mmengine.logging import print_log  # noqa: E402
 
 from selfpose_mm.apis import (MultiViewInferencer,  # noqa: E402
-                              MultiViewRecording, check_body_size,
-                              check_calibration, format_report,
+                              MultiViewRecording, check_calibration,
+                              check_pose_size, format_report,
                               geometric_baseline_config, get_layout,
-                              init_estimator, median_bone_length,
-                              open_frame_source, read_detections)
+                              init_estimator, open_frame_source,
+                              read_detections)
 from selfpose_mm.apis.io import (DETECTION_FORMATS,  # noqa: E402
                                  DetectionFormatError, SYNC_MODES)
 from selfpose_mm.apis.layouts import (LAYOUTS,  # noqa: E402
@@ -406,11 +406,7 @@ def run(args: argparse.Namespace) -> dict:
         plot_reprojection_report(report, out / 'calibration_check.png')
         summary['reprojection'] = report['rows']
     else:  # frames only: the body size still tells a wrong unit
-        check_body_size(
-            median_bone_length((f.keypoints_3d for f in seq.frames),
-                               (f.keypoint_scores for f in seq.frames),
-                               seq.layout.skeleton if seq.layout else []),
-            args.calib)
+        check_pose_size(seq, args.calib)
     visualise(args, rec, seq, out)
     print_log(f'{len(seq.frames)} frames, track ids '
               f'{seq.track_ids.tolist()}; results in {out}/poses3d.json '

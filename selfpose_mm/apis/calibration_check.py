@@ -11,7 +11,7 @@ closest to the person's reprojection (median over joints, within
   matched detections only, reprojected into the camera. A camera with a
   bad calibration shows a much larger held-out error than the others.
 """
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 import torch
@@ -23,7 +23,10 @@ from .calibration_sanity import (check_body_size, check_reprojection,
 from .io import MultiViewRecording
 from .results import PoseSequence
 
-__all__ = ['reprojection_report', 'format_report', 'check_calibration']
+__all__ = [
+    'reprojection_report', 'format_report', 'check_calibration',
+    'check_pose_size'
+]
 
 
 def _match(proj: np.ndarray, dets: np.ndarray, ks: np.ndarray,
@@ -169,11 +172,29 @@ def check_calibration(poses: PoseSequence, recording: MultiViewRecording,
         logged messages).
     """
     report = reprojection_report(poses, recording, **kwargs)
+    bone, size_warning = check_pose_size(poses, source)
+    warnings = [size_warning] if size_warning else []
+    warnings += check_reprojection(report, source)
+    report.update(median_bone_mm=bone, warnings=warnings)
+    return report
+
+
+def check_pose_size(poses: PoseSequence,
+                    source: str) -> Tuple[float, Optional[str]]:
+    """Median bone length of the people, and the body-size warning.
+
+    Needs no detections (frames-only models too).
+
+    Args:
+        poses: Inference result; its ``layout`` gives the bones (no layout:
+            NaN and no warning).
+        source: The calibration file, for the message.
+
+    Returns:
+        tuple: ``(median bone length in mm, warning or None)``.
+    """
     skeleton = poses.layout.skeleton if poses.layout is not None else []
     bone = median_bone_length((f.keypoints_3d for f in poses.frames),
                               (f.keypoint_scores for f in poses.frames),
                               skeleton)
-    warnings = [check_body_size(bone, source)]
-    warnings = [w for w in warnings if w] + check_reprojection(report, source)
-    report.update(median_bone_mm=bone, warnings=warnings)
-    return report
+    return bone, check_body_size(bone, source)

@@ -11,8 +11,10 @@ import numpy as np
 import pytest
 
 import selfpose_mm.apis.calibration_sanity as sanity
-from selfpose_mm.apis import (check_body_size, check_reprojection,
-                              median_bone_length, write_synthetic_recording)
+from selfpose_mm.apis import (FramePoses, PoseSequence, check_body_size,
+                              check_pose_size, check_reprojection,
+                              get_layout, median_bone_length,
+                              write_synthetic_recording)
 from tests.test_tools._cli import call
 
 _QUIET = ['--no-progress', '--vis-frames', '0', '--animation', 'none']
@@ -59,6 +61,33 @@ def test_check_body_size(median, words):
     for w in words:
         assert w in msg, (w, msg)
     assert log.call_args[0][0] == msg and log.call_args[1]['level'] == 30
+
+
+def test_check_pose_size_frames_only(tmp_path):
+    """The body-size check needs no detections (frames-only models): the
+    ground-truth people of the synthetic world pass, the same people 10x
+    too small warn about centimetres."""
+    gt = write_synthetic_recording(tmp_path, num_frames=2)['keypoints_3d']
+    layout = get_layout('panoptic15')
+    a, b = np.asarray(layout.skeleton).T
+    expected = np.median(np.linalg.norm(gt[..., a, :] - gt[..., b, :],
+                                        axis=-1))
+
+    def seq(scale, lay=layout):
+        frames = [FramePoses(f, gt[f] * scale, np.ones(gt.shape[1:3]),
+                             np.ones(gt.shape[1]), np.arange(gt.shape[1]))
+                  for f in range(len(gt))]
+        return PoseSequence(frames, {}, [], lay, 15)
+
+    with mock.patch.object(sanity, 'print_log') as log:
+        bone, msg = check_pose_size(seq(1.), 'c.json')
+        assert bone == pytest.approx(expected) and 200 < bone < 400
+        assert msg is None and not log.called
+        bone, msg = check_pose_size(seq(.1), 'c.json')
+        assert bone == pytest.approx(expected / 10)
+        assert 'centimetres read as millimetres' in msg and log.called
+        bone, msg = check_pose_size(seq(.1, None), 'c.json')
+        assert np.isnan(bone) and msg is None
 
 
 def _row(cam, n, median):
