@@ -32,10 +32,11 @@ import numpy as np  # noqa: E402
 from mmengine.logging import print_log  # noqa: E402
 
 from selfpose_mm.apis import (MultiViewInferencer,  # noqa: E402
-                              MultiViewRecording, format_report,
+                              MultiViewRecording, check_calibration,
+                              check_pose_size, format_report,
                               geometric_baseline_config, get_layout,
                               init_estimator, open_frame_source,
-                              read_detections, reprojection_report)
+                              read_detections)
 from selfpose_mm.apis.io import (DETECTION_FORMATS,  # noqa: E402
                                  DetectionFormatError, SYNC_MODES)
 from selfpose_mm.apis.layouts import (LAYOUTS,  # noqa: E402
@@ -356,6 +357,18 @@ def visualise(args, rec, seq, out: Path) -> None:
         print_log(f'animation: {path}', logger='current')
 
 
+def _strict_json(value):
+    """``value`` with NaN/Infinity floats as ``None`` (JSON ``null``), e.g.
+    the statistics of a camera that matched no detection."""
+    if isinstance(value, dict):
+        return {k: _strict_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_strict_json(v) for v in value]
+    if isinstance(value, (float, np.floating)):
+        return float(value) if np.isfinite(value) else None
+    return value
+
+
 def run(args: argparse.Namespace) -> dict:
     out = Path(args.out)
     cams = load_cameras(args)
@@ -378,15 +391,22 @@ def run(args: argparse.Namespace) -> dict:
                        [len(f.ids) for f in seq.frames])))
     if rec.detections is not None:
         from selfpose_mm.visualization import plot_reprojection_report
-        report = reprojection_report(seq, rec)
+        # logs loud warnings: body size (unit), per-camera reprojection
+        report = check_calibration(seq, rec, args.calib)
         table = format_report(report)
         print(table)
-        (out / 'calibration_check.txt').write_text(table + '\n')
+        warnings = ''.join(f'WARNING: {w}\n' for w in report['warnings'])
+        (out / 'calibration_check.txt').write_text(table + '\n' + warnings)
         with open(out / 'calibration_check.json', 'w') as f:
-            json.dump(dict(rows=report['rows'], score_thr=report[
-                'score_thr'], gate_px=report['gate_px']), f, indent=1)
+            json.dump(_strict_json(dict(
+                rows=report['rows'], score_thr=report['score_thr'],
+                gate_px=report['gate_px'],
+                median_bone_mm=report['median_bone_mm'],
+                warnings=report['warnings'])), f, indent=1, allow_nan=False)
         plot_reprojection_report(report, out / 'calibration_check.png')
         summary['reprojection'] = report['rows']
+    else:  # frames only: the body size still tells a wrong unit
+        check_pose_size(seq, args.calib)
     visualise(args, rec, seq, out)
     print_log(f'{len(seq.frames)} frames, track ids '
               f'{seq.track_ids.tolist()}; results in {out}/poses3d.json '

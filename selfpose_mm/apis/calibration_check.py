@@ -11,17 +11,22 @@ closest to the person's reprojection (median over joints, within
   matched detections only, reprojected into the camera. A camera with a
   bad calibration shows a much larger held-out error than the others.
 """
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 import torch
 
 from selfpose_mm.geometry import (project_points, triangulate_dlt,
                                   undistort_points)
+from .calibration_sanity import (check_body_size, check_reprojection,
+                                 median_bone_length)
 from .io import MultiViewRecording
 from .results import PoseSequence
 
-__all__ = ['reprojection_report', 'format_report']
+__all__ = [
+    'reprojection_report', 'format_report', 'check_calibration',
+    'check_pose_size'
+]
 
 
 def _match(proj: np.ndarray, dets: np.ndarray, ks: np.ndarray,
@@ -145,3 +150,51 @@ def format_report(report: Dict, warn_factor: float = 2.0) -> str:
                      f'{h["mean"]:>14.2f}{h["median"]:>8.2f}'
                      f'{h["p90"]:>8.2f}{flag}')
     return '\n'.join(lines)
+
+
+def check_calibration(poses: PoseSequence, recording: MultiViewRecording,
+                      source: str, **kwargs) -> Dict:
+    """The reprojection report plus the loud sanity checks.
+
+    Runs :func:`reprojection_report`, then
+    :func:`~selfpose_mm.apis.calibration_sanity.check_body_size` on the
+    people's median bone length (needs ``poses.layout``) and
+    :func:`~selfpose_mm.apis.calibration_sanity.check_reprojection`.
+
+    Args:
+        poses: Inference result.
+        recording: The recording it came from (detections needed).
+        source: The calibration file, for the messages.
+        **kwargs: Passed to :func:`reprojection_report`.
+
+    Returns:
+        dict: The report, with ``median_bone_mm`` and ``warnings`` (the
+        logged messages).
+    """
+    report = reprojection_report(poses, recording, **kwargs)
+    bone, size_warning = check_pose_size(poses, source)
+    warnings = [size_warning] if size_warning else []
+    warnings += check_reprojection(report, source)
+    report.update(median_bone_mm=bone, warnings=warnings)
+    return report
+
+
+def check_pose_size(poses: PoseSequence,
+                    source: str) -> Tuple[float, Optional[str]]:
+    """Median bone length of the people, and the body-size warning.
+
+    Needs no detections (frames-only models too).
+
+    Args:
+        poses: Inference result; its ``layout`` gives the bones (no layout:
+            NaN and no warning).
+        source: The calibration file, for the message.
+
+    Returns:
+        tuple: ``(median bone length in mm, warning or None)``.
+    """
+    skeleton = poses.layout.skeleton if poses.layout is not None else []
+    bone = median_bone_length((f.keypoints_3d for f in poses.frames),
+                              (f.keypoint_scores for f in poses.frames),
+                              skeleton)
+    return bone, check_body_size(bone, source)

@@ -13,7 +13,11 @@ Two kinds of estimators are served the same way:
   so are the transforms that make 2D detections from the 3D ground truth
   (``ProjectPoses``, ``EmulateDetections``): the recording's detections
   take their place (split by ``SplitDetectionScores``), so a heatmap-input
-  VoxelPose config runs on real detections as it was trained.
+  VoxelPose config runs on real detections as it was trained. Grouping
+  transforms (``GroupCandidatesByPAF``) are dropped too: the readers
+  already group detections into people. Single-view lifter configs are
+  refused with :class:`SingleViewLifterError` (they have their own demo,
+  ``tools/videopose3d_demo.py``).
 """
 import copy
 from pathlib import Path
@@ -31,8 +35,8 @@ from selfpose_mm.setup_env import register_all_modules
 from .layouts import KeypointLayout, get_layout
 
 __all__ = [
-    'geometric_baseline_config', 'init_estimator', 'build_test_pipeline',
-    'inference_multiview'
+    'SingleViewLifterError', 'geometric_baseline_config', 'init_estimator',
+    'build_test_pipeline', 'inference_multiview'
 ]
 
 ConfigLike = Union[str, Path, Config, dict]
@@ -140,6 +144,17 @@ _LOADING = ('LoadMultiViewImages', 'LoadImage', 'LoadImageFromFile')
 #: Transforms that make 2D detections from the 3D ground truth; at
 #: inference the recording's detections replace them.
 _FROM_GT = ('ProjectPoses', 'EmulateDetections')
+#: Transforms that group raw candidates into people; the recording's
+#: readers already do (``tools/infer.py`` groups 4D Association files by
+#: PAF as it reads them).
+_GROUPING = ('GroupCandidatesByPAF', )
+#: Packers of single-view 2D -> 3D lifters, which the multi-view contract
+#: (calibration + per-camera detections -> world 3D) does not fit.
+_LIFTING = ('PackVideoLiftingInputs', 'PackMultiViewLiftingInputs')
+
+
+class SingleViewLifterError(ValueError):
+    """A single-view lifter config given to the multi-view inference."""
 
 
 def build_test_pipeline(cfg: Config) -> Compose:
@@ -151,8 +166,16 @@ def build_test_pipeline(cfg: Config) -> Compose:
         except AttributeError:
             raise KeyError('the config has neither infer_pipeline nor '
                            'test_dataloader.dataset.pipeline') from None
+    lifting = [t.get('type') for t in pipeline if t.get('type') in _LIFTING]
+    if lifting:
+        model = cfg.get('model', {}).get('type', '?')
+        raise SingleViewLifterError(
+            f'{cfg.filename or "config"}: model.type={model} is a '
+            f'single-view 2D -> 3D lifter (its pipeline packs with '
+            f'{lifting[0]}), not a multi-view model; run it with '
+            'tools/videopose3d_demo.py (docs/inference.md, "Lifters")')
     kept = [t for t in copy.deepcopy(pipeline)
-            if t.get('type') not in _LOADING + _FROM_GT]
+            if t.get('type') not in _LOADING + _FROM_GT + _GROUPING]
     if len(kept) < len(pipeline) and any(
             t.get('type') in _FROM_GT for t in pipeline):
         kept.insert(0, dict(type='SplitDetectionScores'))
