@@ -4,7 +4,7 @@ from typing import List, Optional, Sequence
 import numpy as np
 
 from selfpose_mm.registry import DATASETS
-from selfpose_mm.models.utils.lifter_inputs import check_keypoints_2d
+from selfpose_mm.structures.keypoint_checks import check_keypoints_2d
 from .npz_io import load_positions_2d
 from .video_lifting_dataset import (VideoPose3DDataset,
                                     symmetry_to_flip_indices)
