@@ -5,16 +5,11 @@
 # occlusion), here as per-view detections (x, y, score) instead of rendered
 # heatmaps. No temporal filter (two 20-frame pieces of two sequences).
 _base_ = [
-    '../_base_/default_runtime.py',
     '../_base_/models/geometric_baseline_panoptic15.py',
     '../_base_/voxelpose_data/panoptic_real40_heatmap.py',
 ]
 
-train_cfg = None
-train_dataloader = None
-default_hooks = dict(logger=dict(interval=10))
-custom_hooks = []
-
+train_dataloader = None  # the data base's training set is not used
 test_pipeline = [
     dict(type='ProjectPoses'),
     _base_.detector,

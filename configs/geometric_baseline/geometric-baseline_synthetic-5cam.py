@@ -2,16 +2,11 @@
 # synthetic 5-camera world: the same people, cameras and detector emulation
 # as the learned models' synthetic configs, as per-view detections.
 _base_ = [
-    '../_base_/default_runtime.py',
     '../_base_/models/geometric_baseline_panoptic15.py',
     '../_base_/voxelpose_data/synthetic_heatmap.py',
 ]
 
-train_cfg = None
-train_dataloader = None
-default_hooks = dict(logger=dict(interval=10))
-custom_hooks = []
-
+train_dataloader = None  # the data base's training set is not used
 test_pipeline = [
     dict(type='ProjectPoses'),
     _base_.detector,
