@@ -10,6 +10,8 @@ _base_ = [
 
 model = dict(
     cube_mask=_base_.ortho_cube_mask,
-    projector={{_base_.ortho_projector}},
-    root_head={{_base_.ortho_root_head}},
-    pose_head={{_base_.ortho_pose_head}})
+    projector=_base_.ortho_projector,
+    root_head=_base_.ortho_root_head,
+    pose_head=dict(
+        _base_.ortho_pose_head,
+        net=dict(_base_.ortho_pose_head.net, mid_channels=16)))

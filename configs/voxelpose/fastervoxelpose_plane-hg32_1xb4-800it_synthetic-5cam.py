@@ -10,6 +10,6 @@ _base_ = [
 
 model = dict(
     cube_mask=_base_.ortho_cube_mask,
-    projector={{_base_.ortho_projector}},
-    root_head={{_base_.ortho_root_head}},
-    pose_head={{_base_.ortho_pose_head}})
+    projector=_base_.ortho_projector,
+    root_head=_base_.ortho_root_head,
+    pose_head=_base_.ortho_pose_head)

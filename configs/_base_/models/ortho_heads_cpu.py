@@ -1,8 +1,9 @@
 # The orthographic-plane heads (Faster VoxelPose-style) at the CPU sizes,
 # as variables that leaf configs swap into a V2V model with
-#   model = dict(root_head={{_base_.ortho_root_head}},
-#                pose_head={{_base_.ortho_pose_head}},
-#                projector={{_base_.ortho_projector}})
+#   model = dict(root_head=_base_.ortho_root_head,
+#                pose_head=_base_.ortho_pose_head,
+#                projector=_base_.ortho_projector,
+#                cube_mask=_base_.ortho_cube_mask)
 # Root: the mid-hip channel's space max-projected along z to a 64x64
 # bird's-eye view (94 mm cells on 6 m; VoxelPose CPU: 32x32x8 voxels), a 2D
 # hourglass (stride-2 stem), then a 1D hourglass on each top-10
