@@ -124,7 +124,8 @@ def render(kp2d, kp3d, links, size, out, fps, strip_frames):
     (:meth:`~MultiViewPoseVisualizer.draw_lifting_sequence`).
     """
     vis = VISUALIZERS.build(
-        dict(type='MultiViewPoseVisualizer', name='videopose3d_demo'))
+        dict(type='MultiViewPoseVisualizer', name='videopose3d_demo',
+             _scope_='selfpose_mm'))
     frames = vis.draw_lifting_sequence(kp2d, kp3d, links, size)
     out = Path(out)
     if out.suffix == '.png':

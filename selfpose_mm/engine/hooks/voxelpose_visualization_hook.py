@@ -8,6 +8,7 @@ from mmengine.hooks import Hook
 
 from selfpose_mm.registry import HOOKS, VISUALIZERS
 from selfpose_mm.utils import get_dataset_meta
+from selfpose_mm.visualization import MultiViewPoseVisualizer
 
 __all__ = ['VoxelPoseVisualizationHook']
 
@@ -64,7 +65,7 @@ class VoxelPoseVisualizationHook(Hook):
         self._vis = None
         self.saved = []
 
-    def _visualizer(self, runner):
+    def _visualizer(self, runner) -> MultiViewPoseVisualizer:
         """The hook's ``MultiViewPoseVisualizer``, built on first use."""
         if self._vis is None:
             skeleton = self.skeleton
@@ -77,7 +78,13 @@ class VoxelPoseVisualizationHook(Hook):
             cfg.setdefault('name', f'voxelpose_visualization_{next(_IDS)}')
             cfg.setdefault('skeleton', skeleton)
             cfg.setdefault('view_height', self.view_height)
-            self._vis = VISUALIZERS.build(cfg)
+            vis = VISUALIZERS.build(cfg)
+            if not isinstance(vis, MultiViewPoseVisualizer):
+                raise TypeError(
+                    'VoxelPoseVisualizationHook: visualizer must be a '
+                    f'MultiViewPoseVisualizer (or subclass), got '
+                    f'{type(vis).__name__}')
+            self._vis = vis
         return self._vis
 
     def before_val_epoch(self, runner) -> None:
