@@ -290,9 +290,12 @@ def build_model(args, rec: MultiViewRecording):
 
 # --------------------------------------------------------------------------
 def visualise(args, rec, seq, out: Path) -> None:
-    from selfpose_mm.visualization import (draw_reprojection,
-                                           plot_skeletons_3d,
-                                           save_animation, tile_views)
+    from selfpose_mm.registry import VISUALIZERS
+    vis = VISUALIZERS.build(dict(type='MultiViewPoseVisualizer',
+                                 name='infer', _scope_='selfpose_mm'))
+    draw_reprojection, plot_skeletons_3d = (vis.draw_view_overlay,
+                                            vis.draw_skeletons_3d)
+    save_animation, tile_views = vis.save_animation, vis.tile_views
     import cv2
     skel = seq.layout.skeleton if seq.layout is not None else []
     cp = rec.camera_params
@@ -390,7 +393,10 @@ def run(args: argparse.Namespace) -> dict:
                    people_per_frame=float(np.mean(
                        [len(f.ids) for f in seq.frames])))
     if rec.detections is not None:
-        from selfpose_mm.visualization import plot_reprojection_report
+        from selfpose_mm.registry import VISUALIZERS
+        plot_reprojection_report = VISUALIZERS.build(dict(
+            type='MultiViewPoseVisualizer', name='infer',
+            _scope_='selfpose_mm')).draw_reprojection_report
         # logs loud warnings: body size (unit), per-camera reprojection
         report = check_calibration(seq, rec, args.calib)
         table = format_report(report)

@@ -16,7 +16,8 @@ Examples::
         --subject Validate/S1 --action "Walking 1 chunk4" --camera 0 \
         --out work_dirs/demo.gif
 
-Rendering uses matplotlib (Agg) and PIL / OpenCV only.
+Rendering goes through the registered ``MultiViewPoseVisualizer``
+(matplotlib on its own Agg canvas; no global backend is set).
 """
 import argparse
 import os.path as osp
@@ -27,15 +28,10 @@ from typing import Optional, Sequence
 
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 
-import matplotlib  # noqa: E402
-
-matplotlib.use('Agg')
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
 from mmengine.runner import load_checkpoint  # noqa: E402
-from PIL import Image  # noqa: E402
 
 import selfpose_mm  # noqa: E402,F401  (mmcv.ops stand-in)
 from selfpose_mm.datasets import CustomVideoDataset  # noqa: E402
@@ -58,7 +54,7 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f'must be >= 1, got {value}')
     return value
-from selfpose_mm.registry import MODELS  # noqa: E402
+from selfpose_mm.registry import MODELS, VISUALIZERS  # noqa: E402
 from selfpose_mm.utils import get_dataset_meta  # noqa: E402
 
 
@@ -122,54 +118,19 @@ def export_custom(args, dataset_name: str, folder: str) -> tuple:
 
 
 def render(kp2d, kp3d, links, size, out, fps, strip_frames):
-    """Draw each frame (2D left, 3D right) and save the animation/strip."""
-    w, h = size
-    lim = np.abs(kp3d).max() * 1.05
-    frames = []
-    for t in range(len(kp3d)):
-        fig = plt.figure(figsize=(6.4, 3.2), dpi=80)
-        ax = fig.add_subplot(1, 2, 1)
-        ax.set_xlim(0, w)
-        ax.set_ylim(h, 0)
-        ax.set_aspect('equal')
-        ax.set_title(f'2D input, frame {t}', fontsize=8)
-        if kp2d.shape[1] == kp3d.shape[1]:
-            for a, b in links:
-                ax.plot(kp2d[t, [a, b], 0], kp2d[t, [a, b], 1], 'b-', lw=1.5)
-        else:  # a different 2D layout (e.g. COCO in, H36M out)
-            ax.plot(kp2d[t, :, 0], kp2d[t, :, 1], 'b.', ms=4)
-        ax3 = fig.add_subplot(1, 2, 2, projection='3d')
-        ax3.view_init(elev=15., azim=-70)
-        p = kp3d[t]
-        for a, b in links:  # camera x, z (depth), -y (up)
-            ax3.plot(p[[a, b], 0], p[[a, b], 2], -p[[a, b], 1], 'r-', lw=2)
-        ax3.set_xlim(-lim, lim)
-        ax3.set_ylim(-lim, lim)
-        ax3.set_zlim(-lim, lim)
-        ax3.set_title('3D (mm, root-relative)', fontsize=8)
-        ax3.tick_params(labelsize=5)
-        fig.canvas.draw()
-        frames.append(np.asarray(fig.canvas.buffer_rgba())[..., :3].copy())
-        plt.close(fig)
+    """Draw each frame (2D left, 3D right) and save the animation/strip.
+
+    The frames come from :class:`MultiViewPoseVisualizer`
+    (:meth:`~MultiViewPoseVisualizer.draw_lifting_sequence`).
+    """
+    vis = VISUALIZERS.build(
+        dict(type='MultiViewPoseVisualizer', name='videopose3d_demo',
+             _scope_='selfpose_mm'))
+    frames = vis.draw_lifting_sequence(kp2d, kp3d, links, size)
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix == '.png':
-        idx = np.linspace(0, len(frames) - 1, strip_frames).round()
-        Image.fromarray(np.concatenate(
-            [frames[int(i)] for i in idx], axis=1)).save(out)
-    elif out.suffix == '.mp4':
-        import cv2
-        fh, fw = frames[0].shape[:2]
-        vw = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*'mp4v'), fps,
-                             (fw, fh))
-        for f in frames:
-            vw.write(f[..., ::-1])
-        vw.release()
-    else:
-        imgs = [Image.fromarray(f) for f in frames]
-        imgs[0].save(out, save_all=True, append_images=imgs[1:],
-                     duration=int(1000 / fps), loop=0)
-    return out
+        return vis.save_strip(frames, out, strip_frames)
+    return vis.save_animation(frames, out, fps, palette_colors=None)
 
 
 def _lift(args, cfg, model, dataset_name: str):

@@ -1,23 +1,18 @@
 """Write PNGs of multi-view 3D predictions during validation / test."""
+import itertools
 import os
 import os.path as osp
 from typing import Optional, Sequence
 
-import cv2
-import numpy as np
 from mmengine.hooks import Hook
 
-from selfpose_mm.registry import HOOKS
+from selfpose_mm.registry import HOOKS, VISUALIZERS
 from selfpose_mm.utils import get_dataset_meta
-from selfpose_mm.visualization import MultiViewPose3DVisualizer
+from selfpose_mm.visualization import MultiViewPoseVisualizer
 
 __all__ = ['VoxelPoseVisualizationHook']
 
-
-def _np(x) -> np.ndarray:
-    if hasattr(x, 'detach'):
-        x = x.detach().cpu().numpy()
-    return np.asarray(x)
+_IDS = itertools.count()
 
 
 @HOOKS.register_module()
@@ -28,6 +23,8 @@ class VoxelPoseVisualizationHook(Hook):
     drawn: a 3D panel (GT green, predictions coloured) and each view's
     network input (heatmaps: max over joints; images) with GT and
     predictions reprojected through the cameras and the input affine.
+    The picture is drawn by a ``MultiViewPoseVisualizer`` built from
+    ``VISUALIZERS`` (:meth:`~MultiViewPoseVisualizer.add_datasample`).
     Files go to ``<work_dir>/vis/<tag>/<mode>_<step>_<sample_idx>.png``.
 
     Args:
@@ -40,6 +37,10 @@ class VoxelPoseVisualizationHook(Hook):
         skeleton (Sequence, optional): Joint index pairs; default from
             ``dataset_meta`` (``skeleton_links``), else Panoptic-15.
         view_height (int): Height of each drawn view. Defaults to 240.
+        visualizer (dict, optional): Config of the visualizer; default
+            ``dict(type='MultiViewPoseVisualizer')``. ``skeleton``,
+            ``view_height`` and a unique ``name`` are filled in unless
+            given.
     """
 
     priority = 'NORMAL'
@@ -50,18 +51,22 @@ class VoxelPoseVisualizationHook(Hook):
                  max_per_epoch: int = 8,
                  out_dir: Optional[str] = None,
                  skeleton: Optional[Sequence] = None,
-                 view_height: int = 240) -> None:
+                 view_height: int = 240,
+                 visualizer: Optional[dict] = None) -> None:
         self.enable = bool(enable)
         self.interval = max(1, int(interval))
         self.max_per_epoch = int(max_per_epoch)
         self.out_dir = out_dir
         self.skeleton = skeleton
         self.view_height = int(view_height)
+        self.visualizer_cfg = dict(visualizer or
+                                   dict(type='MultiViewPoseVisualizer'))
         self._count = 0
         self._vis = None
         self.saved = []
 
-    def _visualizer(self, runner) -> MultiViewPose3DVisualizer:
+    def _visualizer(self, runner) -> MultiViewPoseVisualizer:
+        """The hook's ``MultiViewPoseVisualizer``, built on first use."""
         if self._vis is None:
             skeleton = self.skeleton
             if skeleton is None:
@@ -69,7 +74,17 @@ class VoxelPoseVisualizationHook(Hook):
                                'dataset_meta', None) or {}
                 skeleton = meta.get('skeleton_links') or get_dataset_meta(
                     'panoptic_body3d')['skeleton_links']
-            self._vis = MultiViewPose3DVisualizer(skeleton, self.view_height)
+            cfg = dict(self.visualizer_cfg)
+            cfg.setdefault('name', f'voxelpose_visualization_{next(_IDS)}')
+            cfg.setdefault('skeleton', skeleton)
+            cfg.setdefault('view_height', self.view_height)
+            vis = VISUALIZERS.build(cfg)
+            if not isinstance(vis, MultiViewPoseVisualizer):
+                raise TypeError(
+                    'VoxelPoseVisualizationHook: visualizer must be a '
+                    f'MultiViewPoseVisualizer (or subclass), got '
+                    f'{type(vis).__name__}')
+            self._vis = vis
         return self._vis
 
     def before_val_epoch(self, runner) -> None:
@@ -95,25 +110,16 @@ class VoxelPoseVisualizationHook(Hook):
                 self._count >= self.max_per_epoch:
             return
         sample = outputs[0]
-        inputs = data_batch['inputs']
-        inputs = _np(inputs[0])
-        gt = _np(sample.gt_instances.keypoints_3d) \
-            if 'gt_instances' in sample else np.zeros((0, 1, 3))
-        pred = sample.get('pred_instances')
-        kp = _np(pred.keypoints_3d) if pred is not None else np.zeros(
-            (0, 1, 3))
-        scores = _np(pred.scores) if pred is not None and \
-            'scores' in pred else None
         meta = sample.metainfo
         step = runner.iter if mode == 'val' else batch_idx
         idx = meta.get('sample_idx', batch_idx)
-        title = f'{mode} iter {step} sample {idx}'
-        img = self._visualizer(runner).draw(inputs, meta, gt, kp, scores,
-                                            title)
         out_dir = self.out_dir or osp.join(runner.work_dir, 'vis',
                                            getattr(runner, 'timestamp', ''))
         os.makedirs(out_dir, exist_ok=True)
         path = osp.join(out_dir, f'{mode}_{step:06d}_{idx}.png')
-        cv2.imwrite(path, img)
+        self._visualizer(runner).add_datasample(
+            f'{mode}_{idx}', data_batch['inputs'][0], sample,
+            out_file=path, step=step,
+            title=f'{mode} iter {step} sample {idx}')
         self.saved.append(path)
         self._count += 1
