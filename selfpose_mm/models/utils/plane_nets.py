@@ -21,7 +21,6 @@ Note:
 """
 from typing import Optional
 
-import torch
 import torch.nn.functional as F
 from mmengine.model import BaseModule
 from torch import Tensor, nn
