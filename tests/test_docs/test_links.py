@@ -59,6 +59,10 @@ def _resolves(md: Path, kind: str, target: str) -> bool:
             target.startswith('#'):
         return True  # URL or anchor in the same file
     path = target.split('#', 1)[0].split('?', 1)[0]
+    if kind == 'code' and path.startswith('../shared/'):
+        # the research-data folder beside the checkout (optional, never
+        # in the repository): named by path from the repository root
+        return True
     if path.startswith('/'):
         return (REPO / path.lstrip('/')).exists()
     if (md.parent / path).exists():
