@@ -288,6 +288,38 @@ class TestOrthoHeadsInVoxelPose(unittest.TestCase):
         self.assertLess(np.mean(root[-3:]), 0.5 * np.mean(root[:3]))
 
 
+class TestFullSizeHeads(unittest.TestCase):
+    """The GPU-size heads of configs/_base_/models/ortho_heads_full.py
+    build and keep their outputs inside the cube / the space."""
+
+    def test_full_size_heads(self):
+        import os.path as osp
+        base = osp.join(osp.dirname(__file__), '..', '..', 'configs',
+                        '_base_', 'models', 'ortho_heads_full.py')
+        cfg = Config.fromfile(base)
+        torch.manual_seed(0)
+        pose = MODELS.build(
+            {k: v for k, v in cfg.full_ortho_pose_head.items()
+             if k != '_delete_'}).eval()
+        centre = torch.tensor([[300., -200., 900.]])
+        with torch.no_grad():
+            joints = pose(torch.rand(1, 15, 64, 64, 64), centre)
+        rel = (joints - centre[:, None]).abs()
+        self.assertTrue(bool((rel <= 1000. + 1e-3).all()))
+        for key, c in (('full_ortho_root_head', 15),
+                       ('full_ortho_ssl_root_head', 1)):
+            head = MODELS.build(
+                {k: v for k, v in cfg[key].items() if k != '_delete_'})
+            head.eval()
+            with torch.no_grad():
+                props = head.decode(head(torch.rand(1, c, 80, 80, 20)))
+            lo = torch.tensor([-4000., -4500., -200.])
+            hi = torch.tensor([4000., 3500., 1800.])
+            ctr = props['centers'][0]
+            self.assertTrue(bool(((ctr >= lo - 1e-3) &
+                                  (ctr <= hi + 1e-3)).all()), key)
+
+
 class TestOrthoHeadsInSelfPose3D(unittest.TestCase):
 
     def setUp(self):
