@@ -36,7 +36,7 @@ from selfpose_mm.apis import (MultiViewInferencer,  # noqa: E402
                               check_pose_size, format_report,
                               geometric_baseline_config, get_layout,
                               init_estimator, open_frame_source,
-                              read_detections)
+                              read_detections, strict_json)
 from selfpose_mm.apis.io import (DETECTION_FORMATS,  # noqa: E402
                                  DetectionFormatError, SYNC_MODES)
 from selfpose_mm.apis.layouts import (LAYOUTS,  # noqa: E402
@@ -360,18 +360,6 @@ def visualise(args, rec, seq, out: Path) -> None:
         print_log(f'animation: {path}', logger='current')
 
 
-def _strict_json(value):
-    """``value`` with NaN/Infinity floats as ``None`` (JSON ``null``), e.g.
-    the statistics of a camera that matched no detection."""
-    if isinstance(value, dict):
-        return {k: _strict_json(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_strict_json(v) for v in value]
-    if isinstance(value, (float, np.floating)):
-        return float(value) if np.isfinite(value) else None
-    return value
-
-
 def run(args: argparse.Namespace) -> dict:
     out = Path(args.out)
     cams = load_cameras(args)
@@ -404,7 +392,7 @@ def run(args: argparse.Namespace) -> dict:
         warnings = ''.join(f'WARNING: {w}\n' for w in report['warnings'])
         (out / 'calibration_check.txt').write_text(table + '\n' + warnings)
         with open(out / 'calibration_check.json', 'w') as f:
-            json.dump(_strict_json(dict(
+            json.dump(strict_json(dict(
                 rows=report['rows'], score_thr=report['score_thr'],
                 gate_px=report['gate_px'],
                 median_bone_mm=report['median_bone_mm'],

@@ -11,7 +11,6 @@ NaN or infinite becomes ``null``.
 """
 import argparse
 import json
-import math
 import os.path as osp
 import sys
 from typing import Optional, Sequence
@@ -24,6 +23,7 @@ from mmengine.hooks import Hook  # noqa: E402
 from mmengine.logging import print_log  # noqa: E402
 from mmengine.model import is_model_wrapper  # noqa: E402
 
+from selfpose_mm.apis.results import strict_json  # noqa: E402
 from selfpose_mm.engine.cli import (CheckpointMismatchError,  # noqa: E402
                                     UsageError, add_common_args,
                                     build_runner, enable_show_dir,
@@ -75,12 +75,6 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     return cfg
 
 
-def _json_value(value) -> Optional[float]:
-    """A finite float, or ``None`` (JSON ``null``) for NaN/Infinity."""
-    value = float(value)
-    return value if math.isfinite(value) else None
-
-
 class _SaveMetricHook(Hook):
     """Write the test metrics to a strict json file after testing."""
 
@@ -90,8 +84,8 @@ class _SaveMetricHook(Hook):
     def after_test_epoch(self, runner, metrics=None) -> None:
         if metrics is not None and runner.rank == 0:
             with open(self.out_file, 'w') as f:
-                json.dump({k: _json_value(v)
-                           for k, v in metrics.items()},
+                json.dump(strict_json({k: float(v)
+                                       for k, v in metrics.items()}),
                           f,
                           indent=1,
                           allow_nan=False)

@@ -10,7 +10,7 @@ from .inferencer import GreedyTracker, MultiViewInferencer
 from .io import (MultiViewRecording, open_frame_source, read_detections)
 from .layouts import LAYOUTS, KeypointLayout, get_layout
 from .results import (FramePoses, PoseSequence, load_poses_json,
-                      load_poses_npz)
+                      load_poses_npz, strict_json)
 from .synthetic_recording import write_synthetic_recording
 
 __all__ = [
@@ -22,5 +22,6 @@ __all__ = [
     'GreedyTracker', 'MultiViewInferencer', 'MultiViewRecording',
     'open_frame_source', 'read_detections', 'LAYOUTS', 'KeypointLayout',
     'get_layout', 'FramePoses', 'PoseSequence', 'load_poses_json',
+    'strict_json',
     'load_poses_npz', 'write_synthetic_recording'
 ]

@@ -41,13 +41,14 @@ with id ``track_ids[j]``.
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Union
+from typing import Any, Dict, List, Optional, Union
 
 import numpy as np
 
 from .layouts import KeypointLayout
 
-__all__ = ['FramePoses', 'PoseSequence', 'load_poses_npz', 'load_poses_json']
+__all__ = ['FramePoses', 'PoseSequence', 'load_poses_npz', 'load_poses_json',
+           'strict_json']
 
 PathLike = Union[str, Path]
 FORMAT = 'selfpose_mm.poses3d'
@@ -157,6 +158,20 @@ class PoseSequence:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, 'w') as f:
             json.dump(self.to_json_dict(), f)
+
+
+def strict_json(value: Any) -> Any:
+    """``value`` with every NaN/Infinity float as ``None`` (JSON ``null``),
+    through dicts, lists and tuples, so ``json.dump(..., allow_nan=False)``
+    writes valid JSON (metrics of an empty set, the statistics of a camera
+    that matched no detection)."""
+    if isinstance(value, dict):
+        return {k: strict_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [strict_json(v) for v in value]
+    if isinstance(value, (float, np.floating)):
+        return float(value) if np.isfinite(value) else None
+    return value
 
 
 def load_poses_npz(path: PathLike) -> Dict[str, np.ndarray]:
