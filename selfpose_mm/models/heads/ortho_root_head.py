@@ -7,10 +7,10 @@ import torch.nn.functional as F
 from mmengine.model import BaseModule
 from torch import Tensor
 
-from selfpose_mm.models.utils.plane_ops import (axis_centres,
-                                                gaussian_line_target,
+from selfpose_mm.models.utils.plane_ops import (gaussian_line_target,
                                                 gaussian_plane_target,
                                                 nms_topk_2d)
+from selfpose_mm.models.utils.voxel_ops import voxel_index_to_world
 from selfpose_mm.registry import MODELS
 from selfpose_mm.utils.typing import ConfigType, LossDict
 
@@ -142,12 +142,6 @@ class OrthoRootHead(BaseModule):
         cols = volume.permute(0, 2, 3, 1, 4)[bi, ix, iy]  # (N, C, Z)
         return self.net1d(cols)[:, 0]
 
-    def _axis(self, d: int, index: Tensor) -> Tensor:
-        """Grid position (fractional index) -> world mm along axis d."""
-        n, s, c = self.cube_shape[d], self.space_size[d], \
-            self.space_center[d]
-        return index / (n - 1) * s + c - s / 2.
-
     def _cell(self, d: int, value: Tensor) -> Tensor:
         """World mm -> nearest cell index along axis d (clamped)."""
         n, s, c = self.cube_shape[d], self.space_size[d], \
@@ -175,8 +169,9 @@ class OrthoRootHead(BaseModule):
         fx = ix.to(bev.dtype) + refine_peak(bev[bi, :, iy], ix)
         fy = iy.to(bev.dtype) + refine_peak(bev[bi, ix, :], iy)
         fz = iz.to(bev.dtype) + refine_peak(col, iz)
-        centers = torch.stack(
-            [self._axis(0, fx), self._axis(1, fy), self._axis(2, fz)], -1)
+        centers = voxel_index_to_world(
+            torch.stack([fx, fy, fz], -1), self.space_size, self.cube_shape,
+            self.space_center)
         scores = peak * zpeak.reshape(b, n)
         scores = torch.where(torch.isfinite(peak), scores, peak)
         return dict(
@@ -239,9 +234,3 @@ class OrthoRootHead(BaseModule):
             loss_root=self.loss_module(bev, bev_t),
             loss_root_z=w * self.weight_1d *
             self._column_loss(out['volume'], cells, col_t))
-
-    def world_axes(self, device=None) -> Tuple[Tensor, Tensor, Tensor]:
-        """The grid's x, y, z cell centres in world mm."""
-        return tuple(
-            axis_centres(s, n, device) + c for s, n, c in zip(
-                self.space_size, self.cube_shape, self.space_center))
