@@ -14,6 +14,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
+from .voxel_ops import gaussian_grid_target
+
 __all__ = [
     'PLANE_AXES', 'orthographic_planes', 'soft_argmax_2d',
     'fuse_plane_coordinates', 'nms_topk_2d', 'gaussian_plane_target',
@@ -145,18 +147,7 @@ def gaussian_plane_target(points: Tensor, mask: Tensor,
     Returns:
         Tensor: ``(B, X, Y)`` in [0, 1].
     """
-    b = points.shape[0]
-    if points.shape[1] == 0:
-        return points.new_zeros((b, int(shape[0]), int(shape[1])))
-    g = []
-    for d in range(2):
-        axis = axis_centres(size[d], shape[d], points.device,
-                            points.dtype) + center[d]
-        g.append(torch.exp(-(axis - points[..., d:d + 1]).square() /
-                           (2. * sigma**2)))
-    out = g[0][..., :, None] * g[1][..., None, :]
-    out = out * mask[..., None, None].to(out.dtype)
-    return out.amax(dim=1)
+    return gaussian_grid_target(points, mask, size, shape, center, sigma)
 
 
 def voronoi_xy_mask(centers: Tensor,

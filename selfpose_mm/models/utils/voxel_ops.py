@@ -18,7 +18,7 @@ from torch import Tensor
 
 __all__ = [
     'voxel_offsets', 'voxel_index_to_world', 'nms_topk_3d', 'soft_argmax_3d',
-    'gaussian_voxel_target', 'match_to_nearest'
+    'gaussian_voxel_target', 'gaussian_grid_target', 'match_to_nearest'
 ]
 
 
@@ -106,13 +106,44 @@ def soft_argmax_3d(logits: Tensor, offsets: Tensor, centers: Tensor,
     return prob @ offsets + centers[:, None, :]
 
 
+def gaussian_grid_target(points: Tensor, mask: Tensor,
+                         size: Sequence[float], shape: Sequence[int],
+                         center: Sequence[float], sigma: float) -> Tensor:
+    """Gaussian target on a D-dimensional grid, max over the points.
+
+    Separable: ``exp(-|v - p|² / 2σ²)`` is the product of D 1D Gaussians,
+    computed per axis and combined by broadcasting.
+
+    Args:
+        points (Tensor): ``(B, M, D)`` target positions in mm (padded).
+        mask (Tensor): ``(B, M)`` bool, which points are real.
+        size, shape, center: Grid spec of the D axes (module docstring).
+        sigma (float): Standard deviation in mm.
+
+    Returns:
+        Tensor: ``(B, *shape)`` targets in [0, 1]; zeros where a sample
+        has no point.
+    """
+    b, dims = points.shape[0], len(shape)
+    if points.shape[1] == 0:
+        return points.new_zeros((b, ) + tuple(int(n) for n in shape))
+    g = None
+    for d in range(dims):
+        axis = torch.linspace(
+            -size[d] / 2., size[d] / 2., int(shape[d]),
+            device=points.device, dtype=points.dtype) + center[d]
+        diff = axis[None, None, :] - points[..., d:d + 1]  # (B, M, n)
+        gd = torch.exp(-diff.square() / (2. * sigma**2))
+        g = gd if g is None else g[..., None] * gd.reshape(
+            gd.shape[:2] + (1, ) * d + gd.shape[2:])
+    g = g * mask.reshape(mask.shape + (1, ) * dims).to(g.dtype)
+    return g.amax(dim=1)
+
+
 def gaussian_voxel_target(points: Tensor, mask: Tensor,
                           size: Sequence[float], shape: Sequence[int],
                           center: Sequence[float], sigma: float) -> Tensor:
     """3D Gaussian target on a voxel grid, max over the points.
-
-    Separable: ``exp(-|v - p|² / 2σ²)`` is the product of three 1D
-    Gaussians, computed per axis and combined by broadcasting.
 
     Args:
         points (Tensor): ``(B, M, 3)`` target positions in mm (padded).
@@ -121,24 +152,10 @@ def gaussian_voxel_target(points: Tensor, mask: Tensor,
         sigma (float): Standard deviation in mm.
 
     Returns:
-        Tensor: ``(B, X, Y, Z)`` targets in [0, 1]; zeros where a sample
-        has no point.
+        Tensor: ``(B, X, Y, Z)`` targets in [0, 1] (see
+        :func:`gaussian_grid_target`).
     """
-    b = points.shape[0]
-    if points.shape[1] == 0:
-        return points.new_zeros((b, ) + tuple(int(n) for n in shape))
-    per_axis = []
-    for d in range(3):
-        axis = torch.linspace(
-            -size[d] / 2., size[d] / 2., int(shape[d]),
-            device=points.device, dtype=points.dtype) + center[d]
-        diff = axis[None, None, :] - points[..., d:d + 1]  # (B, M, n)
-        per_axis.append(torch.exp(-diff.square() / (2. * sigma**2)))
-    gx, gy, gz = per_axis
-    g = gx[..., :, None, None] * gy[..., None, :, None] * \
-        gz[..., None, None, :]  # (B, M, X, Y, Z)
-    g = g * mask[..., None, None, None].to(g.dtype)
-    return g.amax(dim=1)
+    return gaussian_grid_target(points, mask, size, shape, center, sigma)
 
 
 def match_to_nearest(candidates: Tensor, targets: Tensor, mask: Tensor,
