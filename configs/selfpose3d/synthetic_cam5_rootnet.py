@@ -1,130 +1,42 @@
 # Embedded default, step 1 of 2: SelfPose3d's self-supervised root net on
 # the procedural synthetic world (5 Panoptic-like cameras, 1-4 people,
 # detector-like pseudo 2D from the detection emulator, heatmap input), no
-# 2D or 3D label. Inherits the Panoptic root-net stage and swaps in the
-# synthetic world and CPU sizes (120x64 heatmaps, 32x32x8 root grid over
-# 6 x 6 x 2 m, V2V width 8). `python tools/run_demo.py` chains it with
-# synthetic_cam5_posenet.py and the evaluation.
-_base_ = ['./panoptic_cam5_rootnet.py']
+# 2D or 3D label: the Panoptic root-net stage (panoptic_cam5_rootnet.py:
+# synthetic roots x 100 + view-set consistency, 2D side frozen, no
+# photometric augmentation) at CPU sizes (120x64 heatmaps, 32x32x8 root
+# grid over 6 x 6 x 2 m, V2V width 8). `python tools/run_demo.py` chains it
+# with synthetic_cam5_posenet.py and the evaluation.
+_base_ = [
+    '../_base_/default_runtime.py',
+    '../_base_/models/selfpose3d_heatmap_cpu.py',
+    '../_base_/voxelpose_data/synthetic_ssv_heatmap.py',
+]
 
-# --- dataset variables ---
-heatmap_size = (120, 64)
-heatmap_sigma = 2.
-synthetic_world = dict(
-    clip_length=32,
-    fps=30.,
-    num_people=(1, 4),
-    placement_range=((-1800., 1800.), (-1800., 1800.)),
-    min_person_distance=700.,
-    rig=dict(num_cameras=5),
-    num_rigs=1,
-    pose_source=dict(type='ProceduralPoseSource'))
-detector = dict(
-    type='EmulateDetections',
-    noise_px=2.,
-    noise_rel=0.01,
-    outlier_prob=0.02,
-    swap_prob=0.02,
-    miss_joint_prob=0.05,
-    drop_person_prob=0.05,
-    false_positive_rate=0.3,
-    occlusion=True)
+# --- data: the reference root stage has no photometric augmentation
 ssv_aug_pipeline = []
-
-# --- pipelines ---
 train_pipeline = [
-    dict(type='ProjectPoses'),
-    detector,
-    dict(type='PseudoLabelsFromDetections', min_score=0.),
-    dict(type='MultiViewAffine', input_size=heatmap_size),
-    dict(
-        type='GenerateViewSets',
-        num_aug_sets=2,
-        rot_prob=0.5,
-        rot_range=45.,
-        scale_prob=0.5,
-        scale_range=(0.1, 0.35),
-        pipeline=[dict(type='RenderInputHeatmaps', sigma=heatmap_sigma)],
-        aug_pipeline=ssv_aug_pipeline),
+    *_base_.train_pipeline[:-1],
+    dict(_base_.view_sets, aug_pipeline=ssv_aug_pipeline),
 ]
-val_pipeline = [
-    dict(type='ProjectPoses'),
-    detector,
-    dict(type='MultiViewAffine', input_size=heatmap_size),
-    dict(type='RenderInputHeatmaps', sigma=heatmap_sigma),
-    dict(type='PackMultiViewInputs'),
-]
-
-# --- dataloaders ---
-train_dataloader = dict(
-    _delete_=True,
-    batch_size=2,
-    num_workers=0,
-    persistent_workers=False,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(
-        type='SyntheticMultiViewDataset',
-        num_samples=3000,
-        seed=0,
-        pipeline=train_pipeline,
-        **synthetic_world))
-val_dataloader = dict(
-    _delete_=True,
-    batch_size=1,
-    num_workers=0,
-    persistent_workers=False,
-    drop_last=False,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type='SyntheticMultiViewDataset',
-        num_samples=100,
-        seed=1000,
-        test_mode=True,
-        pipeline=val_pipeline,
-        **synthetic_world))
-test_dataloader = val_dataloader
-val_evaluator = dict(type='PanopticAPMetric')
-test_evaluator = val_evaluator
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 
 # --- runtime: iteration-based, so a killed run resumes exactly
-train_cfg = dict(_delete_=True, by_epoch=False, max_iters=300,
-                 val_interval=100000)
+train_cfg = dict(by_epoch=False, max_iters=300, val_interval=100000)
 log_processor = dict(by_epoch=False)
-
-# --- optimizer
 optim_wrapper = dict(
     optimizer=dict(type='Adam', lr=2e-3), clip_grad=dict(max_norm=100.))
-
-# --- learning policy
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.1, by_epoch=False, end=20),
     dict(type='CosineAnnealingLR', by_epoch=False, begin=20, T_max=280,
          eta_min=1e-5),
 ]
-
-# --- hooks
+auto_scale_lr = dict(base_batch_size=2)
 default_hooks = dict(
     logger=dict(interval=20),
-    checkpoint=dict(
-        _delete_=True, type='CheckpointHook', by_epoch=False, interval=300,
-        max_keep_ckpts=1))
+    checkpoint=dict(by_epoch=False, interval=300, max_keep_ckpts=1))
 
-# --- model: heatmap input (no 2D network), CPU sizes
+# --- model: the root net only
 model = dict(
-    data_preprocessor=dict(_delete_=True, type='MultiViewDataPreprocessor'),
-    backbone=None,
-    heatmap_head=None,
+    freeze_2d=True,
     attention=None,
-    heatmap_sigma=heatmap_sigma,
-    renderer=dict(sigma=heatmap_sigma),
-    root_head=dict(
-        net=dict(mid_channels=8),
-        space_size=(6000., 6000., 2000.),
-        space_center=(0., 0., 900.),
-        cube_shape=(32, 32, 8),
-        syn_box=((-2000., 2000.), (-2000., 2000.), (600., 1200.)),
-        syn_max_people=5,
-        syn_sigma=heatmap_sigma),
-    pose_head=dict(net=dict(mid_channels=8), cube_shape=(24, 24, 24)),
-    stage_checkpoints=[],
     train_cfg=dict(stage='root'))

@@ -4,8 +4,9 @@ from .body_model import (DOF_LIMITS, DOF_NAMES, PANOPTIC15_PARENTS,
                          ProceduralBody)
 from .lifting_dataset import SyntheticLiftingDataset
 from .multiview_dataset import SyntheticMultiViewDataset
-from .pose_sources import (MocapPoseSource, PosePoolSource,
-                           ProceduralPoseSource, build_pose_source)
+from .pose_sources import (MixturePoseSource, MocapPoseSource,
+                           PosePoolSource, ProceduralPoseSource,
+                           build_pose_source)
 from .procedural_rig import PANOPTIC_LIKE_RIG, procedural_rig
 
 __all__ = [
@@ -13,5 +14,5 @@ __all__ = [
     'SyntheticLiftingDataset', 'SyntheticMultiViewDataset', 'AsfSkeleton',
     'read_amc', 'MocapPoseSource', 'ProceduralPoseSource',
     'build_pose_source', 'PANOPTIC_LIKE_RIG', 'procedural_rig',
-    'PosePoolSource'
+    'PosePoolSource', 'MixturePoseSource'
 ]

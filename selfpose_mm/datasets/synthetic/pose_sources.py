@@ -5,7 +5,9 @@ first-frame root (joint 2, mid-hip) is at the xy origin, with a random
 heading; the world places them. Sources are built from config dicts
 ``dict(type='ProceduralPoseSource', ...)`` /
 ``dict(type='MocapPoseSource', ...)`` /
-``dict(type='PosePoolSource', ...)`` by :func:`build_pose_source`.
+``dict(type='PosePoolSource', ...)`` /
+``dict(type='MixturePoseSource', sources=[...], weights=[...])`` by
+:func:`build_pose_source`.
 """
 import glob
 import os
@@ -20,7 +22,7 @@ from .body_model import ProceduralBody, _rot_z
 
 __all__ = [
     'ProceduralPoseSource', 'MocapPoseSource', 'PosePoolSource',
-    'build_pose_source'
+    'MixturePoseSource', 'build_pose_source'
 ]
 
 class ProceduralPoseSource:
@@ -186,10 +188,50 @@ class PosePoolSource:
         return np.repeat(rot[:, None], num_frames, axis=1)
 
 
+class MixturePoseSource:
+    """People drawn from several sources, each person from one source.
+
+    E.g. CMU motion capture for real motion and postures, mixed with the
+    procedural bodies for the variety of bone lengths, seated people and
+    headings that 14 mocap clips lack.
+
+    Args:
+        sources (Sequence[dict]): Pose source configs (or built sources).
+        weights (Sequence[float], optional): Probability of each source per
+            person. Defaults to uniform.
+    """
+
+    def __init__(self,
+                 sources: Sequence[dict],
+                 weights: Optional[Sequence[float]] = None) -> None:
+        if not sources:
+            raise ValueError('MixturePoseSource: give at least one source')
+        self.sources = [build_pose_source(s) for s in sources]
+        w = np.ones(len(self.sources)) if weights is None else np.asarray(
+            weights, np.float64)
+        if w.shape != (len(self.sources), ) or (w < 0).any() or w.sum() <= 0:
+            raise ValueError(f'MixturePoseSource: weights {weights} must be '
+                             f'{len(self.sources)} non-negative numbers '
+                             'with a positive sum')
+        self.weights = w / w.sum()
+
+    def sample_clip(self, num: int, num_frames: int,
+                    rng: np.random.Generator, fps: float) -> np.ndarray:
+        """Clips (N, T, 15, 3) mm; person ``n`` from source ``c[n]``."""
+        pick = rng.choice(len(self.sources), size=num, p=self.weights)
+        out = np.zeros((num, num_frames, 15, 3))
+        for c in np.unique(pick):  # one call per source, not per person
+            sel = np.nonzero(pick == c)[0]
+            out[sel] = self.sources[c].sample_clip(len(sel), num_frames, rng,
+                                                   fps)
+        return out
+
+
 _SOURCES = dict(
     ProceduralPoseSource=ProceduralPoseSource,
     MocapPoseSource=MocapPoseSource,
-    PosePoolSource=PosePoolSource)
+    PosePoolSource=PosePoolSource,
+    MixturePoseSource=MixturePoseSource)
 
 
 def build_pose_source(cfg: Optional[dict]):

@@ -103,8 +103,9 @@ class PackMultiViewInputs(BaseTransform):
         if 'pseudo_keypoints_2d' in results:
             p = np.asarray(results['pseudo_keypoints_2d'], np.float64)
             pv = np.asarray(results['pseudo_keypoints_2d_visible']) > 0
-            n = p.shape[1]
-            p_in = apply_affine(p.reshape(V, n * K, 2), A).reshape(p.shape)
+            # the pseudo labels' own layout (P, K'), e.g. Panoptic-15
+            # detections for Shelf-14 ground truth
+            p_in = apply_affine(p.reshape(V, -1, 2), A).reshape(p.shape)
             ok = ((p_in >= 0) & (p_in <= [in_w - 1, in_h - 1])).all(-1)
             meta['pseudo_keypoints_2d'] = p_in.astype(np.float32)
             meta['pseudo_keypoints_2d_visible'] = (pv & ok).astype(
