@@ -21,36 +21,8 @@ _base_ = [
     '../../../configs/_base_/models/voxelpose_heatmap.py',
     '../../../configs/_base_/schedules/voxelpose_adam_cosine_cpu.py',
     './_base_/shelf_4da_test.py',
+    './_base_/synthetic_shelf_world.py',
 ]
-
-# --- dataset variables ---------------------------------------------------
-# the calibration of the test data_root (the base's), for training
-calibration_file = ('../shared/data/4d_association/data/shelf/'
-                    'calibration.json')
-heatmap_size = (128, 96)  # 1032 x 776 letterboxed
-space_size = (6000., 6000., 2000.)
-space_center = (450., -320., 800.)  # VoxelPose's Shelf centre
-synthetic_world = dict(
-    clip_length=32,
-    fps=30.,
-    num_people=(1, 4),
-    # VoxelPose's ShelfSynthetic root range: x [-1000, 2000], y +-1600 mm
-    placement_range=((-1000., 2000.), (-1600., 1600.)),
-    min_person_distance=500.,
-    calibration=dict(file=calibration_file),
-    pose_source=dict(type='ProceduralPoseSource'))
-detector = dict(
-    type='EmulateDetections',
-    noise_px=3.,
-    noise_rel=0.015,
-    outlier_prob=0.03,
-    swap_prob=0.03,
-    miss_joint_prob=0.08,
-    drop_person_prob=0.1,
-    false_positive_rate=0.3,
-    occlusion=True,
-    score_mean=0.75,
-    score_std=0.15)
 
 # --- runtime (optimizer and learning policy: the shared CPU schedule) ----
 train_cfg = dict(by_epoch=False, max_iters=1200, val_interval=100000)
@@ -67,41 +39,22 @@ default_hooks = dict(
 # --- model (the rest: the CPU sizes of the model base) -------------------
 model = dict(
     root_head=dict(
-        space_size=space_size,
-        space_center=space_center,
+        space_size=_base_.space_size,
+        space_center=_base_.space_center,
         cube_shape=(40, 40, 8)))
 
-# --- pipelines -----------------------------------------------------------
-train_pipeline = [
-    dict(type='ProjectPoses'),
-    detector,
-    dict(type='MultiViewAffine', input_size=heatmap_size),
-    dict(type='RenderInputHeatmaps', sigma=2.),
-    dict(type='PackMultiViewInputs'),
-]
+# --- pipelines: the real test range -----------------------------------
 test_pipeline = [
     {{_base_.group_by_paf}},
     dict(
         type='RemapKeypoints2D',
         mapping='body25_to_panoptic15',
         num_input_keypoints=25),
-    dict(type='MultiViewAffine', input_size=heatmap_size),
+    dict(type='MultiViewAffine', input_size=_base_.heatmap_size),
     dict(type='RenderInputHeatmaps', sigma=2.),
     dict(type='PackMultiViewInputs'),
 ]
 
-# --- dataloaders ---------------------------------------------------------
-train_dataloader = dict(
-    batch_size=4,
-    num_workers=0,
-    persistent_workers=False,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(
-        type='SyntheticMultiViewDataset',
-        num_samples=4800,
-        seed=0,
-        pipeline=train_pipeline,
-        **synthetic_world))
 test_dataloader = dict(dataset=dict(pipeline=test_pipeline))
 val_dataloader = test_dataloader
 
