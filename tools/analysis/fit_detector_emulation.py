@@ -26,7 +26,7 @@ from tqdm import tqdm
 sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(
     osp.abspath(__file__)))))
 
-from mmengine.config import Config  # noqa: E402
+from mmengine.config import Config, DictAction  # noqa: E402
 from mmengine.dataset import pseudo_collate  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
 
@@ -48,12 +48,17 @@ def parse_args() -> argparse.Namespace:
                    "emulator's layout (Panoptic-15), e.g. body25_to_panoptic15")
     p.add_argument('--max-frames', type=int, default=None)
     p.add_argument('--out', default=None, help='write the summary as JSON')
+    p.add_argument('--cfg-options', nargs='+', action=DictAction,
+                   help='override config keys, e.g. '
+                   'test_dataloader.dataset.data_root=PATH')
     return p.parse_args()
 
 
 def main() -> None:
     args = parse_args()
     cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
     if cfg.get('custom_imports'):
         import_modules_from_strings(**cfg.custom_imports)
     init_default_scope(cfg.get('default_scope', 'selfpose_mm'))

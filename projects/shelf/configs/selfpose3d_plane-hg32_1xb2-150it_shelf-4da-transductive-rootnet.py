@@ -1,7 +1,9 @@
-# Transductive SelfPose3d on Shelf, step 1 of 2: the self-supervised root
-# net (synthetic roots in the Shelf space + consistency of the augmented and
-# plain view sets) adapts on the real Shelf detections, starting from the
-# synthetic-trained plane-head root net.
+# Transductive SelfPose3d on Shelf, optional root step: the self-supervised
+# root net (synthetic roots in the Shelf space + consistency of the
+# augmented and plain view sets) adapts on the real Shelf detections,
+# starting from the synthetic-trained plane-head root net. Measured: it
+# lowers PCP (projects/shelf/README.md), so the pose-net config keeps the
+# synthetic-trained root net.
 # See _base_/selfpose3d_plane_shelf_4da_transductive.py.
 #   OMP_NUM_THREADS=1 python tools/train.py projects/shelf/configs/fastervoxelpose_plane-hg32_1xb4-1200it_synthetic-shelf-4da.py
 #   OMP_NUM_THREADS=1 python tools/train.py THIS_CONFIG

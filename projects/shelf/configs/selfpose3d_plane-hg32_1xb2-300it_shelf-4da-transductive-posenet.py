@@ -1,7 +1,7 @@
-# Transductive SelfPose3d on Shelf, step 2 of 2: the render-and-compare pose
-# net with attention (the synthetic_cam5_posenet.py stage) adapts on the
-# real Shelf detections as pseudo labels, starting from the synthetic-
-# trained plane-head pose net; the root net is step 1's (frozen).
+# Transductive SelfPose3d on Shelf: the render-and-compare pose net with
+# attention (the synthetic_cam5_posenet.py stage) adapts on the real Shelf
+# detections as pseudo labels, starting from the synthetic-trained
+# plane-head model, whose root net stays frozen.
 # See _base_/selfpose3d_plane_shelf_4da_transductive.py.
 #   OMP_NUM_THREADS=1 python tools/train.py THIS_CONFIG
 #   python tools/test.py THIS_CONFIG work_dirs/<THIS_CONFIG's name>/iter_300.pth
@@ -28,15 +28,11 @@ model = dict(
     # the pose net already places joints: the matched 2D L1 from the start,
     # no sigma annealing (the from-scratch demo recipe's)
     train_cfg=dict(stage='pose', l1_start_epoch=None, l1_start_iter=0),
+    # both nets from the synthetic-trained model; the root net stays frozen
+    # (adapting it first, ..._transductive-rootnet.py, lowered PCP here)
     stage_checkpoints=[
         dict(
             path=_base_.synthetic_shelf_work_dir,
-            modules=['pose_head'],
+            modules=['root_head', 'pose_head'],
             produced_by=_base_.synthetic_shelf_config),
-        dict(
-            path='work_dirs/selfpose3d_plane-hg32_1xb2-150it_'
-            'shelf-4da-transductive-rootnet',
-            modules=['root_head'],
-            produced_by='projects/shelf/configs/selfpose3d_plane-hg32_'
-            '1xb2-150it_shelf-4da-transductive-rootnet.py'),
     ])
