@@ -10,27 +10,9 @@ _base_ = ['../voxelpose/voxelpose_v2v-cpn32-prn16_1xb4-800it_synthetic-5cam.py']
 # --- dataset variables ---
 heatmap_size = (120, 64)
 heatmap_sigma = 2.
-synthetic_world = dict(
-    clip_length=32,
-    fps=30.,
-    num_people=(1, 4),
-    placement_range=((-1800., 1800.), (-1800., 1800.)),
-    min_person_distance=700.,
-    rig=dict(num_cameras=5),
-    num_rigs=1,
-    pose_source=dict(type='ProceduralPoseSource'))
-detector = dict(
-    type='EmulateDetections',
-    noise_px=2.,
-    noise_rel=0.01,
-    outlier_prob=0.02,
-    swap_prob=0.02,
-    miss_joint_prob=0.05,
-    drop_person_prob=0.05,
-    false_positive_rate=0.3,
-    occlusion=True)
+synthetic_world = _base_.synthetic_world  # synthetic_heatmap.py's
+detector = _base_.detector
 
-# --- pipelines ---
 train_pipeline = [
     dict(type='ProjectPoses'),
     detector,

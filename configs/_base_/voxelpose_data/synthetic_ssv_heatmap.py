@@ -4,29 +4,18 @@
 # the only 2D evidence: pseudo labels and input heatmaps (120x64). Training
 # samples are SelfPose3d's three view-sets (two affine-augmented + plain;
 # the augmented ones also get photometric noise and Cutout, which the root
-# stage switches off); no ground truth reaches training. Validation: 100
-# unseen frames, PanopticAPMetric on the hidden GT.
+# stage switches off); no ground truth reaches training. The world and the
+# emulator are synthetic_heatmap.py's (the supervised VoxelPose configs').
+# Validation: 100 unseen frames, PanopticAPMetric on the hidden GT.
+_base_ = ['./synthetic_heatmap.py']  # its world and detector emulator
+
 heatmap_size = (120, 64)
 heatmap_sigma = 2.
-synthetic_world = dict(
-    clip_length=32,
-    fps=30.,
-    num_people=(1, 4),
-    placement_range=((-1800., 1800.), (-1800., 1800.)),
-    min_person_distance=700.,
-    rig=dict(num_cameras=5),
-    num_rigs=1,
-    pose_source=dict(type='ProceduralPoseSource'))
-detector = dict(
-    type='EmulateDetections',
-    noise_px=2.,
-    noise_rel=0.01,
-    outlier_prob=0.02,
-    swap_prob=0.02,
-    miss_joint_prob=0.05,
-    drop_person_prob=0.05,
-    false_positive_rate=0.3,
-    occlusion=True)
+# the CPU model's root space (models/selfpose3d_heatmap_cpu.py)
+space_size = (6000., 6000., 2000.)
+space_center = (0., 0., 900.)
+synthetic_world = _base_.synthetic_world
+detector = _base_.detector
 ssv_aug_pipeline = [
     dict(type='MultiViewPhotometricAug', heatmap_gain=(0.6, 1.)),
     dict(type='MultiViewCutout', num_range=(0, 3), size_range=(4, 10)),

@@ -7,7 +7,9 @@
 #      python tools/analysis/fit_detector_emulation.py \
 #          projects/shelf/configs/geometric-baseline_shelf-4da.py \
 #          --remap body25_to_panoptic15
-#    (noise 4.96 px + 0.0056 x box diagonal, 2.2 % outliers, 0.25 % swaps,
+#    (noise 4.96 px + 0.0056 x box diagonal, 2.2 % outliers (the tool's
+#    first version; judging swapped people in their swapped place, it now
+#    measures 2.0 %), 0.25 % swaps,
 #    10.0 % missed joints, 8.0 % dropped people, 0.097 false positives per
 #    view, scores 0.75 +- 0.14; the base config guessed 3 px + 0.015,
 #    3 %, 3 %, 8 %, 10 %, 0.3).
