@@ -1,15 +1,19 @@
 """CDRNet's heatmap supervision and the per-view 2D metric on the capsule
 stereo world."""
 import unittest
+from pathlib import Path
 
 import numpy as np
 import torch
+from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
 
 import projects.mads.mads  # noqa: F401
 from projects.mads.mads.evaluation import ViewKeypointError2D
-from selfpose_mm.registry import DATASETS, MODELS
+from selfpose_mm.registry import DATASETS, MODELS, TRANSFORMS
+
+CFG = Path(__file__).resolve().parents[3] / 'projects' / 'mads' / 'configs'
 
 SIZE = (64, 64)
 CODEC = dict(type='MSRAHeatmap', input_size=SIZE, heatmap_size=(16, 16),
@@ -74,6 +78,36 @@ class TestCDRNetHeatmapLoss(unittest.TestCase):
             _batch(dict(CODEC, heatmap_size=(32, 32))), True)
         with self.assertRaisesRegex(ValueError, 'heatmap_size'):
             model(**data, mode='loss')
+
+
+class TestCapsuleConfigs(unittest.TestCase):
+
+    def test_configs_build_models_and_pipelines(self):
+        init_default_scope('selfpose_mm')
+        files = sorted(CFG.glob('*capsule-stereo-128*.py')) + sorted(
+            (CFG / 'occlusion_ablation').glob('*.py'))
+        self.assertEqual(len(files), 8)
+        for f in files:
+            cfg = Config.fromfile(str(f))
+            model = MODELS.build(cfg.model)  # no weights are loaded here
+            self.assertEqual(model.head.__class__.__name__,
+                             'CameraDisentangledHead' if 'cdrnet' in f.name
+                             else 'TriangulationHeatmapHead')
+            for key in ('train_dataloader', 'val_dataloader'):
+                for t in cfg[key].dataset.pipeline:
+                    TRANSFORMS.build(t)
+            for t in cfg.occluded_val_pipeline:
+                TRANSFORMS.build(t)
+            if 'occlusion_ablation' in str(f):
+                pipe = cfg.train_dataloader.dataset.pipeline
+                names = [t['type'] for t in pipe]
+                aug = f.stem.split('_')[-1]
+                scopes = {t.get('mask_scope') for t in pipe} - {None}
+                if aug != 'noaug':
+                    self.assertEqual(scopes, {'all'} if aug.endswith(
+                        'masked') else {'none'})
+                self.assertEqual('Cutout' in names, aug.startswith('cutout'))
+                self.assertEqual('HideAndSeek' in names, aug.startswith('hns'))
 
 
 class TestViewKeypointError2D(unittest.TestCase):
