@@ -53,8 +53,9 @@ def _f(x, nd=1):
 
 def main_table(rows, timing):
     print('| Method | MPJPE | P-MPJPE | rel. MPJPE | 2D view 0 / 1 (px) | '
-          'occluded: MPJPE / P-MPJPE / 2D | ms/frame | train wall (load) |')
-    print('|---|---|---|---|---|---|---|---|')
+          '2D median (px) / L-R swapped | occluded: MPJPE / P-MPJPE / 2D | '
+          'ms/frame | train wall (load) |')
+    print('|---|---|---|---|---|---|---|---|---|')
     train_of = {
         'baseline': 'train_simplebaseline-tri_res18-half_1xb8-2000it_'
                     'capsule-stereo-128',
@@ -75,7 +76,9 @@ def main_table(rows, timing):
         tw = '-' if t is None else f'{t[0] / 60:.1f} min ({t[1]}-{t[2]})'
         print(f"| {label} | {_f(r['mpjpe'])} | {_f(r['p_mpjpe'])} | "
               f"{_f(r['rel_mpjpe'])} | {_f(r['2d_view0'], 2)} / "
-              f"{_f(r['2d_view1'], 2)} | {occ} | "
+              f"{_f(r['2d_view1'], 2)} | {_f(r.get('2d_median'), 2)} / "
+              f"{_f(100 * r['lr_swap_frac'] if 'lr_swap_frac' in r else None)}"
+              f"% | {occ} | "
               f"{_f(r.get('ms_per_frame'))} | {tw} |")
 
 

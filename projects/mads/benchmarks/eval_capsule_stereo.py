@@ -35,8 +35,14 @@ from selfpose_mm.geometry import triangulate_dlt  # noqa: E402
 from selfpose_mm.registry import DATASETS, MODELS  # noqa: E402
 
 
+#: MADS-19 left/right mirror (right 2-5, 10-13 <-> left 6-9, 14-17).
+MIRROR = [0, 1, 6, 7, 8, 9, 2, 3, 4, 5, 14, 15, 16, 17, 10, 11, 12, 13, 18]
+
+
 def _summary(pred3d, gt3d, vis3d, pred2d, gt2d, vis2d) -> dict:
-    """MPJPE / P-MPJPE / pelvis-relative (mm) and per-view 2D error (px)."""
+    """MPJPE / P-MPJPE / pelvis-relative (mm), per-view 2D error (px), its
+    median, and the fraction of 2D joints more than 2 px closer to the
+    mirrored (left/right swapped) joint than to their own."""
     m = vis3d > 0
     out = dict(
         mpjpe=float(keypoint_errors(pred3d, gt3d, m, 'none')[m].mean()),
@@ -49,6 +55,9 @@ def _summary(pred3d, gt3d, vis3d, pred2d, gt2d, vis2d) -> dict:
     v2 = vis2d > 0
     for v in range(e2.shape[1]):
         out[f'2d_view{v}'] = float(e2[:, v][v2[:, v]].mean())
+    out['2d_median'] = float(np.median(e2[v2]))
+    swapped = np.linalg.norm(pred2d - gt2d[:, :, MIRROR], axis=-1)
+    out['lr_swap_frac'] = float((swapped < e2 - 2.)[v2].mean())
     return out
 
 
