@@ -29,12 +29,13 @@ from selfpose_mm.registry import DATASETS  # noqa: E402
 
 CFG = 'projects/mads/configs'
 BASE = 'simplebaseline-tri_res18-half_1xb8-2000it_capsule-stereo-128'
-RUNS = {  # label: (work dir, iterations before the run's own, colour)
-    '2D baseline + DLT': (BASE, 0, 'C0'),
+RUNS = {  # label: (work dir, iterations before the run's own, colour,
+    #          validation interval)
+    '2D baseline + DLT': (BASE, 0, 'C0', 500),
     'CDRNet rotation': ('cdrnet_res18-half-rot_1xb8-1000it_capsule-stereo-128',
-                        1000, 'C1'),
+                        1000, 'C1', 250),
     'CDRNet pinv': ('cdrnet_res18-half-pinv_1xb8-1000it_capsule-stereo-128',
-                    1000, 'C2'),
+                    1000, 'C2', 250),
 }
 PREDS = {
     '2D baseline + DLT': 'baseline',
@@ -58,18 +59,22 @@ def _scalars(work_dir: str):
 def learning_curves(out: str) -> None:
     """Train loss and validation MPJPE / 2D error against iterations."""
     fig, ax = plt.subplots(1, 3, figsize=(15, 4))
-    for label, (wd, offset, c) in RUNS.items():
+    for label, (wd, offset, c, interval) in RUNS.items():
         train, val = _scalars(wd)
         if not train:
             continue
         it = np.array([d['step'] for d in train]) + offset
-        ax[0].plot(it, [d['loss'] for d in train], c, label=label)
-        vit = np.array([d['step'] for d in val]) + offset
+        # the same heatmap MSE (KeypointMSELoss, same targets) in both
+        hm = [d.get('loss_kpt', d.get('loss_heatmap', np.nan) / 1000.)
+              for d in train]
+        ax[0].plot(it, hm, c, label=label)
+        # MMEngine logs validation with step 0 in iteration-based loops
+        vit = interval * np.arange(1, len(val) + 1) + offset
         ax[1].plot(vit, [d['MPJPE'] for d in val], c + 'o-', label=label)
         ax[1].plot(vit, [d['P-MPJPE'] for d in val], c + 's--')
         ax[2].plot(vit, [d['2d/mean'] for d in val], c + 'o-', label=label)
-    ax[0].set(yscale='log', xlabel='iteration (CDRNet: + 1000 warm-up)',
-              ylabel='training loss (own units)', title='training loss')
+    ax[0].set(xlabel='iteration (CDRNet: + 1000 shared warm-up)',
+              ylabel='heatmap MSE', title='training heatmap loss')
     ax[1].set(xlabel='iteration', ylabel='mm',
               title='val MPJPE (o-) and P-MPJPE (s--)')
     ax[2].set(xlabel='iteration', ylabel='crop px',
