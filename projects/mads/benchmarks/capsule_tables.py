@@ -23,7 +23,8 @@ MAIN = [('mean_pose', 'mean training pose (world)'),
         ('baseline', '2D baseline + DLT, 2000 it'),
         ('cdrnet_rot', 'CDRNet rotation FTL, 1000 warm-up + 1000 it'),
         ('cdrnet_pinv', 'CDRNet pinv FTL, 1000 warm-up + 1000 it')]
-AUGS = [('noaug', 'no augmentation'), ('cutout-masked', 'Cutout, labels masked'),
+AUGS = [('noaug', 'no augmentation'),
+        ('cutout-masked', 'Cutout, labels masked'),
         ('cutout-kept', 'Cutout, labels kept'),
         ('hns-masked', 'Hide-and-Seek, labels masked'),
         ('hns-kept', 'Hide-and-Seek, labels kept')]

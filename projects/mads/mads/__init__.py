@@ -7,8 +7,9 @@ allow_failed_imports=False)``.
 """
 import selfpose_mm  # noqa: F401  (mmcv.ops stand-in before mmpose)
 
-from .datasets import (CapsuleStereoDataset, CropViews, Cutout, EncodeViewHeatmaps, HideAndSeek,
-                       LoadViewImages, MADSDataset, PackMultiViewPose,
+from .datasets import (CapsuleStereoDataset, CropViews, Cutout,
+                       EncodeViewHeatmaps, HideAndSeek, LoadViewImages,
+                       MADSDataset, PackMultiViewPose,
                        RandomOccluders, RenderCapsuleBodies,
                        RenderStickFigures, SyntheticStereoDataset,
                        load_mads_stereo_cameras)

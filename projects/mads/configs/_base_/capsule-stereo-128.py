@@ -6,7 +6,10 @@
 # work_dirs/mads_capsule_cache/ (train 2000 frames, seed 0; val 200, seed 1).
 input_size = (128, 128)
 codec = dict(
-    type='MSRAHeatmap', input_size=input_size, heatmap_size=(32, 32), sigma=1.5)
+    type='MSRAHeatmap',
+    input_size=input_size,
+    heatmap_size=(32, 32),
+    sigma=1.5)
 cache_dir = 'work_dirs/mads_capsule_cache'
 dataset_type = 'CapsuleStereoDataset'
 rig = dict(

@@ -1,8 +1,8 @@
-# Occlusion ablation (reduced, CPU-sized): the 2D baseline + DLT fine-tuned
-# for 250 iterations from the final checkpoint (iteration 2000) of
-# the 2000-iteration baseline run, with: no occlusion augmentation.
-# Seeds: --cfg-options randomness.seed=0 / 1. Evaluated on the clean and on
-# the occluded validation frames (benchmarks/eval_capsule_stereo.py).
+# Occlusion ablation (reduced, CPU-sized): the 2D baseline + DLT fine-tuned for
+# 250 iterations from the final checkpoint (iteration 2000) of the
+# 2000-iteration baseline run, with: no occlusion augmentation. Seeds: --cfg-
+# options randomness.seed=0 / 1. Evaluated on the clean and on the occluded
+# validation frames (benchmarks/eval_capsule_stereo.py).
 _base_ = ['../simplebaseline-tri_res18-half_1xb8-2000it_capsule-stereo-128.py']
 
 load_from = ('work_dirs/simplebaseline-tri_res18-half_1xb8-2000it_'
