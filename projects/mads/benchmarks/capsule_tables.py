@@ -22,6 +22,7 @@ MAIN = [('mean_pose', 'mean training pose (world)'),
          ' checkpoint)'),
         ('baseline', '2D baseline + DLT, 2000 it'),
         ('cdrnet_rot', 'CDRNet rotation FTL, 1000 warm-up + 1000 it'),
+        ('cdrnet_rot_seed1', 'CDRNet rotation FTL, same, seed 1'),
         ('cdrnet_pinv', 'CDRNet pinv FTL, 1000 warm-up + 1000 it')]
 AUGS = [('noaug', 'no augmentation'),
         ('cutout-masked', 'Cutout, labels masked'),
@@ -63,7 +64,8 @@ def main_table(rows, timing):
         'cdrnet_rot': 'train_cdrnet_res18-half-rot_1xb8-1000it_capsule-'
                       'stereo-128',
         'cdrnet_pinv': 'train_cdrnet_res18-half-pinv_1xb8-1000it_capsule-'
-                       'stereo-128'
+                       'stereo-128',
+        'cdrnet_rot_seed1': 'train_cdrnet_rot_seed1'
     }
     for key, label in MAIN:
         r = rows.get(key)

@@ -3,7 +3,7 @@
 # (repository root; CPU: OMP_NUM_THREADS=1). Each step appends its wall time
 # and the 1-minute load to work_dirs/capsule_results/timing.txt and its
 # metrics to work_dirs/capsule_results/results.jsonl.
-#   bash projects/mads/tools/run_capsule_benchmark.sh [baseline|baseline-eval] [cdrnet] [ablation]
+#   bash projects/mads/tools/run_capsule_benchmark.sh [baseline|baseline-eval] [cdrnet] [ablation] [cdrnet-seed1]
 set -u
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 export PYTHONPATH=$(pwd)${PYTHONPATH:+:$PYTHONPATH}
@@ -48,6 +48,12 @@ cdrnet)
     timed train_$C $PY tools/train.py $CFG/$C.py
     timed eval_$C evals $CFG/$C.py work_dirs/$C/iter_1000.pth cdrnet_$ftl
   done ;;
+cdrnet-seed1)  # run-to-run spread of CDRNet (rotation) at the same budget
+  C=cdrnet_res18-half-rot_1xb8-1000it_capsule-stereo-128
+  timed train_cdrnet_rot_seed1 $PY tools/train.py $CFG/$C.py \
+      --work-dir work_dirs/cdrnet_rot_seed1 --cfg-options randomness.seed=1
+  timed eval_cdrnet_rot_seed1 evals $CFG/$C.py \
+      work_dirs/cdrnet_rot_seed1/iter_1000.pth cdrnet_rot_seed1 ;;
 ablation)
   for seed in 0 1; do
     for aug in noaug cutout-masked cutout-kept hns-masked hns-kept; do
