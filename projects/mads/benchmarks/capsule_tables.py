@@ -23,6 +23,8 @@ MAIN = [('mean_pose', 'mean training pose (world)'),
         ('baseline', '2D baseline + DLT, 2000 it'),
         ('cdrnet_rot', 'CDRNet rotation FTL, 1000 warm-up + 1000 it'),
         ('cdrnet_rot_seed1', 'CDRNet rotation FTL, same, seed 1'),
+        ('cdrnet_rot_no3d', 'CDRNet rotation FTL, same, no 3D phase (heatmap'
+         ' + 2D losses for all 1000 it)'),
         ('cdrnet_pinv', 'CDRNet pinv FTL, 1000 warm-up + 1000 it')]
 AUGS = [('noaug', 'no augmentation'),
         ('cutout-masked', 'Cutout, labels masked'),
@@ -65,7 +67,8 @@ def main_table(rows, timing):
                       'stereo-128',
         'cdrnet_pinv': 'train_cdrnet_res18-half-pinv_1xb8-1000it_capsule-'
                        'stereo-128',
-        'cdrnet_rot_seed1': 'train_cdrnet_rot_seed1'
+        'cdrnet_rot_seed1': 'train_cdrnet_rot_seed1',
+        'cdrnet_rot_no3d': 'train_cdrnet_rot_no3d'
     }
     for key, label in MAIN:
         r = rows.get(key)

@@ -3,7 +3,7 @@
 # (repository root; CPU: OMP_NUM_THREADS=1). Each step appends its wall time
 # and the 1-minute load to work_dirs/capsule_results/timing.txt and its
 # metrics to work_dirs/capsule_results/results.jsonl.
-#   bash projects/mads/tools/run_capsule_benchmark.sh [baseline|baseline-eval] [cdrnet] [ablation] [cdrnet-seed1]
+#   bash projects/mads/tools/run_capsule_benchmark.sh [baseline|baseline-eval] [cdrnet] [ablation] [cdrnet-seed1] [cdrnet-no3d]
 set -u
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 export PYTHONPATH=$(pwd)${PYTHONPATH:+:$PYTHONPATH}
@@ -54,6 +54,13 @@ cdrnet-seed1)  # run-to-run spread of CDRNet (rotation) at the same budget
       --work-dir work_dirs/cdrnet_rot_seed1 --cfg-options randomness.seed=1
   timed eval_cdrnet_rot_seed1 evals $CFG/$C.py \
       work_dirs/cdrnet_rot_seed1/iter_1000.pth cdrnet_rot_seed1 ;;
+cdrnet-no3d)  # CDRNet without its 3D phase: heatmap + 2D losses only
+  C=cdrnet_res18-half-rot_1xb8-1000it_capsule-stereo-128
+  timed train_cdrnet_rot_no3d $PY tools/train.py $CFG/$C.py \
+      --work-dir work_dirs/cdrnet_rot_no3d \
+      --cfg-options custom_hooks.1.warmup_iters=1000
+  timed eval_cdrnet_rot_no3d evals $CFG/$C.py \
+      work_dirs/cdrnet_rot_no3d/iter_1000.pth cdrnet_rot_no3d ;;
 ablation)
   for seed in 0 1; do
     for aug in noaug cutout-masked cutout-kept hns-masked hns-kept; do
