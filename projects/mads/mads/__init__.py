@@ -7,10 +7,13 @@ allow_failed_imports=False)``.
 """
 import selfpose_mm  # noqa: F401  (mmcv.ops stand-in before mmpose)
 
-from .datasets import (CropViews, Cutout, EncodeViewHeatmaps, HideAndSeek,
-                       LoadViewImages, MADSDataset, PackMultiViewPose,
+from .datasets import (CapsuleStereoDataset, CropViews, Cutout,
+                       EncodeViewHeatmaps, HideAndSeek, LoadViewImages,
+                       MADSDataset, PackMultiViewPose,
+                       RandomOccluders, RenderCapsuleBodies,
                        RenderStickFigures, SyntheticStereoDataset,
                        load_mads_stereo_cameras)
+from .evaluation import ViewKeypointError2D
 from .hooks import Loss3DWarmupHook
 from .models import (CameraDisentangledHead, MultiViewImagePreprocessor,
                      MultiViewTriangulator, SmoothKeypointMSELoss,
@@ -22,5 +25,6 @@ __all__ = [
     'SmoothKeypointMSELoss', 'Loss3DWarmupHook', 'MADSDataset',
     'SyntheticStereoDataset', 'load_mads_stereo_cameras', 'LoadViewImages',
     'RenderStickFigures', 'CropViews', 'Cutout', 'HideAndSeek',
-    'EncodeViewHeatmaps', 'PackMultiViewPose'
+    'EncodeViewHeatmaps', 'PackMultiViewPose', 'CapsuleStereoDataset',
+    'RenderCapsuleBodies', 'RandomOccluders', 'ViewKeypointError2D'
 ]

@@ -94,6 +94,11 @@ class CameraDisentangledHead(BaseModule):
             2D warm-up by ``Loss3DWarmupHook``. Defaults to False.
         loss_2d (dict): 2D keypoint loss (crop pixels).
         loss_3d (dict): 3D keypoint loss (mm, root-relative).
+        loss_heatmap (dict, optional): Heatmap loss on the decoder's
+            heatmaps (e.g. mmpose ``KeypointMSELoss``), against the
+            ``heatmaps`` / ``heatmap_weights`` labels of
+            ``EncodeViewHeatmaps``; the reference supervises heatmaps
+            before its 3D phase. Defaults to None (coordinates only).
         init_cfg (dict, optional): MMEngine init config.
     """
 
@@ -125,6 +130,7 @@ class CameraDisentangledHead(BaseModule):
                      threshold=400.,
                      scale=0.1,
                      loss_weight=4.),
+                 loss_heatmap: OptConfigType = None,
                  init_cfg: OptConfigType = None) -> None:
         super().__init__(init_cfg)
         if transform not in self.TRANSFORMS:
@@ -163,6 +169,8 @@ class CameraDisentangledHead(BaseModule):
             self.register_buffer('softmax_beta', beta, persistent=False)
         self.loss_2d = MODELS.build(loss_2d)
         self.loss_3d = MODELS.build(loss_3d)
+        self.loss_heatmap = None if loss_heatmap is None else \
+            MODELS.build(loss_heatmap)
 
     # ------------------------------------------------------------------
     def camera_matrices(self, P: Tensor, R: Tensor) -> Tuple[Tensor, Tensor]:
@@ -246,10 +254,11 @@ class CameraDisentangledHead(BaseModule):
              feats: Sequence[Tensor],
              data_samples: SampleList,
              train_cfg: ConfigType = {}) -> Dict[str, Tensor]:
-        """2D smooth loss per view, plus the 3D loss when enabled.
+        """2D smooth loss per view, the heatmap loss if configured, plus the
+        3D loss when enabled.
 
         Returns:
-            dict: ``loss_kpt2d`` (and ``loss_kpt3d``), and the logged
+            dict: ``loss_kpt2d`` (``loss_heatmap``, ``loss_kpt3d``), the logged
             ``mpjpe3d`` (mm, visible joints, not optimised).
         """
         x = feats[-1]
@@ -262,6 +271,18 @@ class CameraDisentangledHead(BaseModule):
         losses = dict(
             loss_kpt2d=self.loss_2d(out['keypoints_2d'], gt['keypoints_2d'],
                                     gt['keypoints_2d_weights']))
+        if self.loss_heatmap is not None:
+            hm = stack_view_labels(data_samples, x.device,
+                                   ('heatmaps', 'heatmap_weights'))
+            pred_hm = out['heatmaps'].flatten(0, 1)  # (B * V, K, H, W)
+            target = hm['heatmaps'].flatten(0, 1)
+            if target.shape != pred_hm.shape:
+                raise ValueError(
+                    f'target heatmaps {tuple(target.shape)} do not match '
+                    f'the decoder {tuple(pred_hm.shape)}; set the codec '
+                    'heatmap_size of EncodeViewHeatmaps to the decoder size')
+            losses['loss_heatmap'] = self.loss_heatmap(
+                pred_hm, target, hm['heatmap_weights'].flatten(0, 1))
         pred3d, w3d = out['keypoints_3d'], gt['keypoints_3d_weights']
         with torch.no_grad():
             err = (pred3d - gt['keypoints_3d']).norm(dim=-1)

@@ -1,0 +1,47 @@
+# The 2D baseline on the volumetric synthetic stereo world: Simple-Baselines
+# heatmaps per view (heatmap MSE), argmax decoding, confidence-weighted DLT.
+# Its checkpoint at iteration 1000 is also the 2D warm-up ("pretraining on our
+# renders", in place of the recipe's MPII) that the CDRNet configs start from.
+_base_ = ['../../../configs/_base_/default_runtime.py',
+          './_base_/capsule-stereo-128.py']
+
+custom_imports = dict(
+    imports=['projects.mads.mads'], allow_failed_imports=False)
+
+max_iters = 2000
+train_cfg = dict(
+    _delete_=True, by_epoch=False, max_iters=max_iters, val_interval=500)
+val_cfg = dict()
+test_cfg = dict()
+
+optim_wrapper = dict(optimizer=dict(type='Adam', lr=2e-3))
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.1, by_epoch=False, begin=0,
+         end=100),
+    dict(type='CosineAnnealingLR', by_epoch=False, begin=100,
+         end=max_iters, eta_min=2e-5),
+]
+auto_scale_lr = dict(base_batch_size=8)
+
+default_hooks = dict(
+    logger=dict(interval=50),
+    checkpoint=dict(
+        type='CheckpointHook', by_epoch=False, interval=500,
+        max_keep_ckpts=-1))
+log_processor = dict(by_epoch=False)
+
+backbone_channels = 256
+model = dict(
+    type='MultiViewTriangulator',
+    data_preprocessor=dict(type='MultiViewImagePreprocessor'),
+    backbone=dict(
+        type='ResNet', depth=18, stem_channels=32, base_channels=32),
+    head=dict(
+        type='TriangulationHeatmapHead',
+        in_channels=backbone_channels,
+        out_channels=19,
+        deconv_out_channels=(64, 64, 64),
+        deconv_kernel_sizes=(4, 4, 4),
+        loss=dict(type='KeypointMSELoss', use_target_weight=True),
+        decoder={{_base_.codec}},
+        confidence_weights=True))
