@@ -1,33 +1,10 @@
 # The 2D baseline on MADS stereo: Simple-Baselines ResNet-101 heatmaps trained
 # on both views (the recipe used the right view only), argmax decoding, and
 # confidence-weighted DLT. Initialise from the 2D pretraining via load_from.
-_base_ = ['../../../configs/_base_/default_runtime.py']
-
-custom_imports = dict(
-    imports=['projects.mads.mads'], allow_failed_imports=False)
-
-# --- runtime
-train_cfg = dict(by_epoch=True, max_epochs=50, val_interval=1)
-val_cfg = dict()
-test_cfg = dict()
+_base_ = ['./_base_/mads-stereo-256.py']
 
 # --- optimizer
 optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-4))
-
-# --- learning policy
-param_scheduler = [
-    dict(type='MultiStepLR', by_epoch=True, milestones=[40], gamma=0.1)
-]
-auto_scale_lr = dict(base_batch_size=32)
-
-# --- hooks
-default_hooks = dict(
-    checkpoint=dict(save_best='MPJPE', rule='less', max_keep_ckpts=1))
-
-# --- codec
-input_size = (256, 256)
-codec = dict(
-    type='MSRAHeatmap', input_size=input_size, heatmap_size=(64, 64), sigma=2)
 
 # --- model
 model = dict(
@@ -39,65 +16,13 @@ model = dict(
         in_channels=2048,
         out_channels=19,
         loss=dict(type='KeypointMSELoss', use_target_weight=True),
-        decoder=codec,
+        decoder=_base_.codec,
         confidence_weights=True))
 
-# --- data
-dataset_type = 'MADSDataset'
-data_root = 'data/MADS'
-
+# --- data: the per-view heatmap targets
 train_pipeline = [
-    dict(type='LoadViewImages'),
-    dict(
-        type='CropViews',
-        input_size=input_size,
-        mode='center_square',
-        scale_sigma=0.25,
-        rot_sigma=30.,
-        rot_prob=0.6),
-    dict(type='Cutout', prob=0.3, num_holes=6, hole_size=40),
-    dict(type='EncodeViewHeatmaps', codec=codec),
-    dict(type='PackMultiViewPose'),
+    *_base_.train_pipeline[:-1],
+    dict(type='EncodeViewHeatmaps', codec=_base_.codec),
+    _base_.train_pipeline[-1],
 ]
-val_pipeline = [
-    dict(type='LoadViewImages'),
-    dict(
-        type='CropViews',
-        input_size=input_size,
-        mode='center_square',
-        check_boundary=False),
-    dict(type='PackMultiViewPose'),
-]
-
-train_dataloader = dict(
-    batch_size=32,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        split='train',
-        mode='stereo',
-        pipeline=train_pipeline))
-val_dataloader = dict(
-    batch_size=32,
-    num_workers=4,
-    persistent_workers=True,
-    drop_last=False,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        split='val',
-        mode='stereo',
-        test_mode=True,
-        pipeline=val_pipeline))
-
-# --- evaluation: absolute (world) and pelvis-relative errors, mm, by movement
-val_evaluator = [
-    dict(type='MPJPEMetric', modes=('mpjpe', 'p-mpjpe'), group_by='action'),
-    dict(type='MPJPEMetric', modes=('mpjpe', ), root_index=1, prefix='rel'),
-]
-test_dataloader = val_dataloader
-test_evaluator = val_evaluator
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))

@@ -2,7 +2,10 @@
 # backbone + HeatmapHead as the MADS baseline, so its encoder initialises the
 # MADS models via load_from) on COCO keypoints with mmpose's own top-down
 # CocoDataset, pipeline and metric. 256x256 input, sigma 2, Adam 1e-3.
-_base_ = ['../../../configs/_base_/default_runtime.py']
+_base_ = [
+    '../../../configs/_base_/default_runtime.py',
+    './_base_/coco-topdown-256.py',
+]
 
 # --- runtime
 train_cfg = dict(max_epochs=140, val_interval=10)
@@ -28,13 +31,6 @@ auto_scale_lr = dict(base_batch_size=32)
 # --- hooks
 default_hooks = dict(checkpoint=dict(save_best='coco/AP', rule='greater'))
 
-# --- codec
-codec = dict(
-    type='MSRAHeatmap',
-    input_size=(256, 256),
-    heatmap_size=(64, 64),
-    sigma=2)
-
 # --- model
 model = dict(
     type='TopdownPoseEstimator',
@@ -49,61 +45,5 @@ model = dict(
         in_channels=2048,
         out_channels=17,
         loss=dict(type='KeypointMSELoss', use_target_weight=True),
-        decoder=codec),
+        decoder=_base_.codec),
     test_cfg=dict(flip_test=True, flip_mode='heatmap', shift_heatmap=True))
-
-# --- data
-dataset_type = 'CocoDataset'
-data_mode = 'topdown'
-data_root = 'data/coco/'
-
-train_pipeline = [
-    dict(type='LoadImage'),
-    dict(type='GetBBoxCenterScale'),
-    dict(type='RandomFlip', direction='horizontal'),
-    dict(type='RandomHalfBody'),
-    dict(type='RandomBBoxTransform'),
-    dict(type='TopdownAffine', input_size=codec['input_size']),
-    dict(type='GenerateTarget', encoder=codec),
-    dict(type='PackPoseInputs'),
-]
-val_pipeline = [
-    dict(type='LoadImage'),
-    dict(type='GetBBoxCenterScale'),
-    dict(type='TopdownAffine', input_size=codec['input_size']),
-    dict(type='PackPoseInputs'),
-]
-
-train_dataloader = dict(
-    batch_size=32,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        data_mode=data_mode,
-        ann_file='annotations/person_keypoints_train2017.json',
-        data_prefix=dict(img='train2017/'),
-        pipeline=train_pipeline))
-val_dataloader = dict(
-    batch_size=32,
-    num_workers=4,
-    persistent_workers=True,
-    drop_last=False,
-    sampler=dict(type='DefaultSampler', shuffle=False, round_up=False),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        data_mode=data_mode,
-        ann_file='annotations/person_keypoints_val2017.json',
-        data_prefix=dict(img='val2017/'),
-        test_mode=True,
-        pipeline=val_pipeline))
-
-# --- evaluation (ground-truth person boxes)
-val_evaluator = dict(
-    type='CocoMetric',
-    ann_file=data_root + 'annotations/person_keypoints_val2017.json')
-test_dataloader = val_dataloader
-test_evaluator = val_evaluator
