@@ -12,7 +12,7 @@
 # so SEED only seeds ours; its repeats differ by their random init.
 # Writes work_dirs/vs_ref/{ours,ref}_s$SEED.log; prints both final lines.
 set -euo pipefail
-REF=$1; SEED=$2; EPOCHS=${3:-6}; LRD=${4:-0.8}
+REF=$1; SEED=$2; EPOCHS=${3:-4}; LRD=${4:-0.8}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 H=${H:-$ROOT/../shared/data/humaneva_videopose3d/data}
 PY=${PY:-python}
@@ -29,7 +29,7 @@ t0=$(date +%s)
 t1=$(date +%s)
 echo "ref end $(date -u +%T) wall $((t1 - t0)) s load $(cut -d' ' -f1 /proc/loadavg)"
 (cd "$ROOT" && $PY tools/train.py \
-    configs/videopose3d/videopose3d_tcn-27f_1xb128-6e_humaneva15-gt-cpu-vs-ref.py \
+    configs/videopose3d/videopose3d_tcn-27f_1xb128-4e_humaneva15-gt-cpu-vs-ref.py \
     --work-dir "$OUT/ours_s$SEED" --cfg-options randomness.seed="$SEED" \
     train_cfg.max_epochs="$EPOCHS" param_scheduler.0.gamma="$LRD") \
     > "$OUT/ours_s$SEED.log" 2>&1
