@@ -6,7 +6,7 @@
 # of 10 epochs (630 iterations: labelled pose + trajectory only, as
 # VideoPose3D's --warmup) so that the trajectory model is usable before the
 # back-projection starts. Unlabelled = all Train/S1-S3 2D (no Validate data).
-_base_ = ['./videopose3d_tcn-27f-semi_1xb64-10e_humaneva15-gt-p20-cpu.py']
+_base_ = ['./_base_/videopose3d_humaneva15_semi_p20.py']
 
 train_cfg = dict(max_epochs=40, val_interval=5)
 default_hooks = dict(

@@ -4,7 +4,7 @@
 # all), lr 1e-3 -> 1.8e-5 (gamma 0.9045; both README recipes, HumanEva's
 # 0.996 ** 1000 and H36M-semi's 0.98 ** 200, end at 1.8 % of the initial
 # lr), BN momentum 0.1 -> 0.001. Final weights are reported.
-_base_ = ['./videopose3d_tcn-27f_1xb64-10e_humaneva15-gt-p20-cpu.py']
+_base_ = ['./_base_/videopose3d_humaneva15_p20.py']
 
 train_cfg = dict(max_epochs=40, val_interval=5)
 default_hooks = dict(
