@@ -4,33 +4,11 @@
 # view), hidden joints taken out of the loss (mask_scope='all', the recipe).
 # Seeds: --cfg-options randomness.seed=0 / 1. Evaluated on the clean and on the
 # occluded validation frames (benchmarks/eval_capsule_stereo.py).
-_base_ = ['../simplebaseline-tri_res18-half_1xb8-2000it_capsule-stereo-128.py']
+_base_ = ['./simplebaseline-tri_res18-half_ft250it_capsule-stereo-128_noaug.py']
 
-load_from = ('work_dirs/simplebaseline-tri_res18-half_1xb8-2000it_'
-             'capsule-stereo-128/iter_2000.pth')
-max_iters = 250
-train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
-optim_wrapper = dict(optimizer=dict(lr=5e-4))
-param_scheduler = [
-    dict(type='CosineAnnealingLR', by_epoch=False, begin=0, end=max_iters,
-         eta_min=1e-5)
-]
-default_hooks = dict(
-    checkpoint=dict(interval=max_iters, max_keep_ckpts=1))
-
-train_dataloader = dict(
-    dataset=dict(pipeline=[
-        dict(
-            type='CropViews',
-            input_size={{_base_.input_size}},
-            mode='center_square',
-            scale_sigma=0.1,
-            rot_sigma=15.,
-            rot_prob=0.5),
-        dict(
-            type='Cutout',
-            prob=0.5, num_holes=6, hole_size=20,
-            mask_scope='all'),
-        dict(type='EncodeViewHeatmaps', codec={{_base_.codec}}),
-        dict(type='PackMultiViewPose'),
-    ]))
+occlusion = dict(
+    type='Cutout',
+    prob=0.5, num_holes=6, hole_size=20,
+    mask_scope='all')
+train_dataloader = dict(dataset=dict(pipeline=[
+    _base_.ft_pipeline[0], occlusion, *_base_.ft_pipeline[1:]]))

@@ -17,16 +17,17 @@ param_scheduler = [
 default_hooks = dict(
     checkpoint=dict(interval=max_iters, max_keep_ckpts=1))
 
-train_dataloader = dict(
-    dataset=dict(pipeline=[
-        dict(
-            type='CropViews',
-            input_size={{_base_.input_size}},
-            mode='center_square',
-            scale_sigma=0.1,
-            rot_sigma=15.,
-            rot_prob=0.5),
-
-        dict(type='EncodeViewHeatmaps', codec={{_base_.codec}}),
-        dict(type='PackMultiViewPose'),
-    ]))
+# the fine-tuning pipeline; the other ablation configs insert their
+# occlusion augmentation after the crop
+ft_pipeline = [
+    dict(
+        type='CropViews',
+        input_size=_base_.input_size,
+        mode='center_square',
+        scale_sigma=0.1,
+        rot_sigma=15.,
+        rot_prob=0.5),
+    dict(type='EncodeViewHeatmaps', codec=_base_.codec),
+    dict(type='PackMultiViewPose'),
+]
+train_dataloader = dict(dataset=dict(pipeline=ft_pipeline))
