@@ -75,7 +75,7 @@ def _torchify(ref: ArrayLike, *others: Any) -> Tuple[bool, List[Any]]:
     """
     is_np = not isinstance(ref, Tensor)
     if is_np:
-        ref_t = torch.as_tensor(np.asarray(ref, dtype=np.float64))
+        ref_t = torch.as_tensor(_writable(ref))
     else:
         ref_t = ref
     out = [ref_t]
@@ -87,10 +87,15 @@ def _torchify(ref: ArrayLike, *others: Any) -> Tuple[bool, List[Any]]:
         else:
             out.append(
                 torch.as_tensor(
-                    np.asarray(x, dtype=np.float64),
-                    dtype=ref_t.dtype,
-                    device=ref_t.device))
+                    _writable(x), dtype=ref_t.dtype, device=ref_t.device))
     return is_np, out
+
+
+def _writable(x: Any) -> np.ndarray:
+    """``x`` as float64 NumPy, copied only when it is a read-only view
+    (e.g. ``np.broadcast_to``), which torch cannot wrap without a warning."""
+    a = np.asarray(x, dtype=np.float64)
+    return a if a.flags.writeable else a.copy()
 
 
 def _back(x: Tensor, is_np: bool) -> ArrayLike:
