@@ -45,9 +45,6 @@ def main() -> None:
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     init_default_scope(cfg.get('default_scope', 'selfpose_mm'))
-    if cfg.get('custom_imports'):
-        from mmengine.utils import import_modules_from_strings
-        import_modules_from_strings(**cfg.custom_imports)
     dataset = DATASETS.build(cfg.train_dataloader.dataset)
     batch_size = cfg.train_dataloader.batch_size
     t0 = time.perf_counter()

@@ -36,7 +36,6 @@ from selfpose_mm.datasets.transforms.emulate_detections import \
 from selfpose_mm.datasets.transforms.remap_keypoints import \
     KEYPOINT_MAPPINGS  # noqa: E402
 from selfpose_mm.registry import DATASETS, MODELS  # noqa: E402
-from mmengine.utils import import_modules_from_strings  # noqa: E402
 
 
 def parse_args() -> argparse.Namespace:
@@ -59,8 +58,6 @@ def main() -> None:
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
-    if cfg.get('custom_imports'):
-        import_modules_from_strings(**cfg.custom_imports)
     init_default_scope(cfg.get('default_scope', 'selfpose_mm'))
     dataset = DATASETS.build(cfg.test_dataloader.dataset)
     model = MODELS.build(cfg.model).eval()
