@@ -216,8 +216,15 @@ class TestPosePoolSource(_Tree):
             num_samples=2, clip_length=2, num_people=(2, 2),
             pose_source=dict(type='PosePoolSource',
                              file=str(self.root / 'pool.pkl')))
-        self.assertEqual(ds.get_data_info(0)['keypoints_3d'].shape[1:],
-                         (15, 3))
+        people = ds.get_data_info(0)['keypoints_3d']
+        self.assertEqual(people.shape[1:], (15, 3))
+        # every person is a pool pose moved rigidly: its pairwise joint
+        # distances equal one pool pose's (in the Panoptic-15 layout)
+        ref = coco17_to_panoptic15(self.fx['pool_pose'][:3])
+        ref_d = np.linalg.norm(ref[:, :, None] - ref[:, None], axis=-1)
+        for p in people:
+            d = np.linalg.norm(p[:, None] - p[None], axis=-1)
+            self.assertLess(np.abs(d - ref_d).max(axis=(1, 2)).min(), 1e-3)
 
 
 class TestRealMiniFiles(unittest.TestCase):

@@ -118,10 +118,18 @@ class TestViewOverlay(unittest.TestCase):
             build().draw_view_overlay(None, *args, title='cam'))
 
     def test_tile_views(self):
+        # a is halved to 60 x 80 (a left and a right half of two colours),
+        # b keeps its size: each output column comes from one source pixel
         a = np.zeros((120, 160, 3), np.uint8)
-        b = np.zeros((60, 40, 3), np.uint8)
+        a[:, :80] = (255, 0, 0)
+        a[:, 80:] = (0, 255, 0)
+        b = np.full((60, 40, 3), (0, 0, 255), np.uint8)
         out = MultiViewPoseVisualizer.tile_views([a, b], 60)
         self.assertEqual(out.shape, (60, 80 + 40, 3))
+        np.testing.assert_array_equal(out[:, :39], 0 * out[:, :39] + a[0, 0])
+        np.testing.assert_array_equal(out[:, 41:80], 0 * out[:, 41:80] +
+                                      a[0, -1])
+        np.testing.assert_array_equal(out[:, 80:], b)
 
 
 class TestMultiViewSample(unittest.TestCase):
