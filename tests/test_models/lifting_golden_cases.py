@@ -200,10 +200,7 @@ def _codecs(out: Dict[str, np.ndarray]) -> None:
     intr = np.array([[1000., 0, 500], [0, 990., 400], [0, 0, 1]])
     enc = pin.encode(
         keypoints=rng.uniform(0, 900, (K, 2)), intrinsics=intr,
-        keypoints_3d=rng.normal(0, 400, (K, 3)) + [0, 0, 4000]) \
-        if hasattr(pin, 'auxiliary_encode_keys') else pin.encode(
-            rng.uniform(0, 900, (K, 2)), intr,
-            rng.normal(0, 400, (K, 3)) + [0, 0, 4000])
+        keypoints_3d=rng.normal(0, 400, (K, 3)) + [0, 0, 4000])
     for k, val in enc.items():
         out[f'pin_{k}'] = val
     vid = KEYPOINT_CODECS.build(
@@ -213,8 +210,7 @@ def _codecs(out: Dict[str, np.ndarray]) -> None:
             rng.uniform(0, 900, (2, K, 2)))
     enc = vid.encode(
         keypoints=args[0], image_size=args[1], keypoints_3d=args[2],
-        keypoints_2d_target=args[3]) \
-        if hasattr(vid, 'auxiliary_encode_keys') else vid.encode(*args)
+        keypoints_2d_target=args[3])
     for k, val in enc.items():
         out[f'vid_{k}'] = val
 
