@@ -3,9 +3,11 @@ forward dispatch, cfg copying, metainfo override, the heads' mmpose
 ``predict``/``decode`` values, and TemporalConvLifter's weights in
 mmpose's TCN."""
 import unittest
+from pathlib import Path
 
 import numpy as np
 import torch
+from mmengine.config import Config
 from mmengine.structures import InstanceData
 from mmpose.structures import PoseDataSample
 
@@ -19,6 +21,7 @@ from selfpose_mm.registry import MODELS
 from selfpose_mm.setup_env import register_all_modules
 
 K = 4
+REPO = Path(__file__).resolve().parents[2]
 PIN = dict(type='PinholeLiftingLabel', num_keypoints=K, root_index=0)
 VID = dict(type='VideoLiftingLabel', num_keypoints=K)
 
@@ -111,6 +114,21 @@ class TestHierarchy(unittest.TestCase):
             full = model(v[None], None, mode='tensor')[0] * 1000.
             np.testing.assert_array_equal(s.pred_instances.keypoints_3d,
                                           full.detach().numpy())
+
+
+class TestConfigs(unittest.TestCase):
+
+    def test_lifting_configs_build_base_lifters(self):
+        """configs/lifting and configs/mvlift build unchanged (the
+        videopose3d ones: tests/test_configs/test_videopose3d_configs)."""
+        register_all_modules()
+        files = sorted([*(REPO / 'configs' / 'lifting').glob('*.py'),
+                        *(REPO / 'configs' / 'mvlift').glob('*.py')])
+        self.assertGreaterEqual(len(files), 16)
+        for f in files:
+            with self.subTest(config=f.name):
+                model = MODELS.build(Config.fromfile(str(f)).model)
+                self.assertIsInstance(model, BaseLifter)
 
 
 class TestHeads(unittest.TestCase):
