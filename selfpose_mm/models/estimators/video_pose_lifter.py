@@ -51,12 +51,14 @@ class VideoPoseLifter(BaseLifter):
 
     A :class:`BaseLifter` (mmpose's ``BasePoseEstimator``), not mmpose's
     ``PoseLifter``, although the arguments mirror it (``traj_backbone``,
-    ``traj_head``): PoseLifter runs the trajectory and pose models on
-    separate ``head.loss`` calls and has no semi-supervised branch, while
-    ours concatenates labelled and unlabelled windows into one batch
-    before both networks (shared BatchNorm statistics), projects the
-    unlabelled pose + trajectory through each sample's distorted camera
-    and ties bone lengths, with a warm-up; PoseLifter's predict stacks
+    ``traj_head``): PoseLifter computes the pose and trajectory losses
+    with ``head.loss`` / ``traj_head.loss`` on the labelled inputs only and
+    its semi-supervised branch is a stub (``semi_loss(inputs,
+    data_samples)``, marked TODO), while ours concatenates labelled and
+    unlabelled windows into one batch before both networks (shared
+    BatchNorm statistics), projects the unlabelled pose + trajectory
+    through each sample's distorted camera and ties bone lengths, with a
+    warm-up; PoseLifter's predict stacks
     equal-length inputs and flips them with ``flip_coordinates`` (``x ->
     1 - x``), while ours lifts whole videos of any length one at a time,
     flips screen-normalised 2D as ``u -> -u`` with each sample's own 2D
