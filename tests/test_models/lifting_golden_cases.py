@@ -6,8 +6,10 @@ every parameter and buffer with fixed values (by state-dict name, so the
 check does not depend on construction order but does fail if a key is
 renamed), runs ``loss`` in train mode and ``predict``/``tensor`` in eval
 mode on hand-made batches, and returns every number as numpy arrays.
-``data/lifting_golden.npz`` holds the values the pre-refactor revision
-gave (``python -m tests.test_models.lifting_golden_cases`` rewrites it).
+``data/lifting_golden.npz`` holds the values that revision d7b7801 (before
+the refactor) gave. ``python -m tests.test_models.lifting_golden_cases``
+rewrites it: do that only for a deliberate change of numerics, and say so
+in the commit.
 """
 from pathlib import Path
 from typing import Dict, List
