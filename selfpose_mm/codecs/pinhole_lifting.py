@@ -1,7 +1,8 @@
 """Codec for single-frame 2D→3D lifting through a pinhole camera."""
-from typing import Dict, Optional
+from typing import Dict, Optional, Tuple
 
 import numpy as np
+from mmpose.codecs.base import BaseKeypointCodec
 
 from selfpose_mm.registry import KEYPOINT_CODECS
 
@@ -9,7 +10,7 @@ __all__ = ['PinholeLiftingLabel']
 
 
 @KEYPOINT_CODECS.register_module()
-class PinholeLiftingLabel:
+class PinholeLiftingLabel(BaseKeypointCodec):
     """Encode 2D pixels and camera-frame 3D joints; decode predictions.
 
     The 2D input is camera-independent: pixels are mapped to normalised
@@ -18,6 +19,18 @@ class PinholeLiftingLabel:
     target is root-relative, in camera axes, divided by ``target_scale``
     (so the network sees metres when ``target_scale=1000``). ``decode``
     undoes the scaling, giving root-relative millimetres.
+
+    **mmpose's codec contract** (:class:`mmpose.codecs.base.
+    BaseKeypointCodec`): ``encode(keypoints, keypoints_visible=None,
+    **aux)`` with the extra inputs named in ``auxiliary_encode_keys``
+    (``intrinsics``, ``keypoints_3d``), so mmpose's ``GenerateTarget``
+    passes them from the results dict; ``decode`` returns ``(keypoints,
+    scores)``; ``label_mapping_table`` names the encoded label that the
+    packer (``PackLiftingInputs``) puts in ``gt_instance_labels``. One
+    sample holds one person, so ``keypoints`` is ``(K, 2)``, not mmpose's
+    ``(N, K, 2)``. ``keypoints_visible`` is accepted for the interface but
+    not used: the input is not masked (NaN/inf inputs are rejected) and the
+    loss weights come from ``keypoints_3d_visible`` in the packer.
 
     Note:
         - K: number of joints.
@@ -31,13 +44,18 @@ class PinholeLiftingLabel:
     Examples:
         >>> codec = PinholeLiftingLabel(num_keypoints=2, root_index=0)
         >>> K = np.array([[1000., 0, 500], [0, 1000., 400], [0, 0, 1]])
-        >>> enc = codec.encode(np.array([[500., 400], [600., 400]]), K,
-        ...                    np.array([[0., 0, 4000], [400., 0, 4000]]))
+        >>> enc = codec.encode(
+        ...     np.array([[500., 400], [600., 400]]), intrinsics=K,
+        ...     keypoints_3d=np.array([[0., 0, 4000], [400., 0, 4000]]))
         >>> enc['keypoint_input'].astype(float).round(3).tolist()
         [[0.0, 0.0], [0.1, 0.0]]
-        >>> codec.decode(enc['lifting_target'][None])[0, 1].tolist()
-        [400.0, 0.0, 0.0]
+        >>> kp, scores = codec.decode(enc['lifting_target'][None])
+        >>> kp[0, 1].tolist(), scores.tolist()
+        ([400.0, 0.0, 0.0], [[1.0, 1.0]])
     """
+
+    auxiliary_encode_keys = {'intrinsics', 'keypoints_3d'}
+    label_mapping_table = dict(lifting_target='lifting_target')
 
     def __init__(self,
                  num_keypoints: int,
@@ -51,15 +69,18 @@ class PinholeLiftingLabel:
         self.target_scale = float(target_scale)
 
     def encode(self,
-               keypoints_2d: np.ndarray,
-               intrinsics: np.ndarray,
+               keypoints: np.ndarray,
+               keypoints_visible: Optional[np.ndarray] = None,
+               intrinsics: Optional[np.ndarray] = None,
                keypoints_3d: Optional[np.ndarray] = None
                ) -> Dict[str, np.ndarray]:
         """Encode one sample.
 
         Args:
-            keypoints_2d (np.ndarray): Pixels, shape (K, 2).
-            intrinsics (np.ndarray): Camera matrix, shape (3, 3).
+            keypoints (np.ndarray): Pixels, shape (K, 2).
+            keypoints_visible (np.ndarray, optional): Unused (see the class
+                docstring); accepted for mmpose's codec interface.
+            intrinsics (np.ndarray): Camera matrix, shape (3, 3). Required.
             keypoints_3d (np.ndarray, optional): Camera-frame joints in mm,
                 shape (K, 3).
 
@@ -67,7 +88,9 @@ class PinholeLiftingLabel:
             dict: ``keypoint_input`` (K, 2) and, with 3D,
             ``lifting_target`` (K, 3) and ``target_root`` (3,) in mm.
         """
-        kp = np.asarray(keypoints_2d, dtype=np.float64)
+        if intrinsics is None:
+            raise ValueError('PinholeLiftingLabel.encode needs intrinsics')
+        kp = np.asarray(keypoints, dtype=np.float64)
         if kp.shape != (self.num_keypoints, 2):
             raise ValueError(f'keypoints_2d must have shape '
                              f'({self.num_keypoints}, 2), got {kp.shape}')
@@ -87,6 +110,13 @@ class PinholeLiftingLabel:
             out['target_root'] = root.astype(np.float32)
         return out
 
-    def decode(self, encoded: np.ndarray) -> np.ndarray:
-        """Network output (N, K, 3) → root-relative joints in mm."""
-        return np.asarray(encoded) * self.target_scale
+    def decode(self, encoded: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+        """Network output ``(..., K, 3)`` → root-relative joints in mm.
+
+        Returns:
+            tuple: ``keypoints`` ``(..., K, 3)`` mm (``encoded *
+            target_scale``) and ``scores`` ``(..., K)`` (all ones: a
+            regression has no confidence).
+        """
+        keypoints = np.asarray(encoded) * self.target_scale
+        return keypoints, np.ones(keypoints.shape[:-1], np.float32)

@@ -1,7 +1,8 @@
 """Codec for VideoPose3D-style temporal lifting (screen-normalised 2D)."""
-from typing import Dict, Optional, Sequence
+from typing import Dict, Optional, Sequence, Tuple
 
 import numpy as np
+from mmpose.codecs.base import BaseKeypointCodec
 
 from selfpose_mm.registry import KEYPOINT_CODECS
 
@@ -35,7 +36,7 @@ def image_coordinates(uv: np.ndarray, w: float, h: float) -> np.ndarray:
 
 
 @KEYPOINT_CODECS.register_module()
-class VideoLiftingLabel:
+class VideoLiftingLabel(BaseKeypointCodec):
     """Encode a temporal lifting window; decode predictions to mm.
 
     Input: the 2D window in pixels is normalised with
@@ -45,6 +46,24 @@ class VideoLiftingLabel:
     ``target_scale`` (metres by default, VideoPose3D's unit); the root
     trajectory (root position / ``target_scale``) and its weight
     ``1 / z_root`` (z in target units, VideoPose3D's ``w = 1/z``).
+
+    **mmpose's codec contract** (:class:`mmpose.codecs.base.
+    BaseKeypointCodec`): ``encode(keypoints, keypoints_visible=None,
+    **aux)`` with the extra inputs named in ``auxiliary_encode_keys``
+    (``image_size``, ``keypoints_3d``, ``keypoints_2d_target``), so mmpose's
+    ``GenerateTarget`` passes them from the results dict; ``decode``
+    returns ``(keypoints, scores)``; ``label_mapping_table`` maps the
+    encoded labels to the ``gt_instance_labels`` fields that
+    ``PackVideoLiftingInputs`` fills. ``keypoints`` is the 2D window
+    ``(L_in, J, 2)`` (mmpose's ``VideoPoseLifting`` reads the same axis as
+    frames). ``keypoints_visible`` is accepted but not used (VideoPose3D
+    feeds every joint; the trajectory weight is ``1 / z``, not a
+    visibility). Why not mmpose's ``VideoPoseLifting``: it normalises with
+    ``(x - [w/2, h/2]) / (w/2)``, which equals ours
+    (``x / w * 2 - [1, h/w]``) only up to float rounding, so trained
+    models would see slightly different inputs; it returns the target in
+    mm (we need metres and the ``1 / z`` weight of the trajectory in
+    metres) and has no reprojection target.
 
     Note:
         - L_in: input frames, L: output frames, J: 2D joints, K: 3D joints.
@@ -57,14 +76,26 @@ class VideoLiftingLabel:
 
     Examples:
         >>> codec = VideoLiftingLabel(num_keypoints=2)
-        >>> enc = codec.encode(np.array([[[320., 240.], [640., 0.]]]),
-        ...                    (640, 480),
-        ...                    np.array([[[0., 0, 4000], [500., 0, 4000]]]))
+        >>> enc = codec.encode(
+        ...     np.array([[[320., 240.], [640., 0.]]]), image_size=(640, 480),
+        ...     keypoints_3d=np.array([[[0., 0, 4000], [500., 0, 4000]]]))
         >>> enc['keypoint_input'][0].tolist()
         [[0.0, 0.0], [1.0, -0.75]]
         >>> enc['lifting_target'][0, 1].tolist(), enc['trajectory_weight']
         ([0.5, 0.0, 0.0], array([[0.25]], dtype=float32))
+        >>> kp, scores = codec.decode(enc['lifting_target'])
+        >>> kp[0, 1].tolist(), scores.shape
+        ([500.0, 0.0, 0.0], (1, 2))
     """
+
+    auxiliary_encode_keys = {
+        'image_size', 'keypoints_3d', 'keypoints_2d_target'
+    }
+    label_mapping_table = dict(
+        lifting_target='lifting_target',
+        trajectory_target='trajectory_target',
+        trajectory_weight='trajectory_weight',
+        keypoints_2d_target_norm='keypoints_2d_target')
 
     def __init__(self,
                  num_keypoints: int,
@@ -78,16 +109,19 @@ class VideoLiftingLabel:
         self.target_scale = float(target_scale)
 
     def encode(self,
-               keypoints_2d: np.ndarray,
-               image_size: Sequence[float],
+               keypoints: np.ndarray,
+               keypoints_visible: Optional[np.ndarray] = None,
+               image_size: Optional[Sequence[float]] = None,
                keypoints_3d: Optional[np.ndarray] = None,
                keypoints_2d_target: Optional[np.ndarray] = None
                ) -> Dict[str, np.ndarray]:
         """Encode one window.
 
         Args:
-            keypoints_2d (np.ndarray): ``(L_in, J, 2)`` pixels.
-            image_size (Sequence[float]): ``(w, h)``.
+            keypoints (np.ndarray): ``(L_in, J, 2)`` pixels.
+            keypoints_visible (np.ndarray, optional): Unused (see the class
+                docstring); accepted for mmpose's codec interface.
+            image_size (Sequence[float]): ``(w, h)``. Required.
             keypoints_3d (np.ndarray, optional): ``(L, K, 3)`` camera-frame
                 mm of the output frames.
             keypoints_2d_target (np.ndarray, optional): ``(L, J, 2)``
@@ -100,10 +134,12 @@ class VideoLiftingLabel:
             ``keypoints_3d_rel`` ``(L, K, 3)`` mm and ``target_root``
             ``(L, 3)`` mm; with a 2D target ``keypoints_2d_target_norm``.
         """
+        if image_size is None:
+            raise ValueError('VideoLiftingLabel.encode needs image_size')
         w, h = float(image_size[0]), float(image_size[1])
         out = dict(
             keypoint_input=normalize_screen_coordinates(
-                np.asarray(keypoints_2d, np.float32), w, h))
+                np.asarray(keypoints, np.float32), w, h))
         if keypoints_2d_target is not None:
             out['keypoints_2d_target_norm'] = normalize_screen_coordinates(
                 np.asarray(keypoints_2d_target, np.float32), w, h)
@@ -121,6 +157,15 @@ class VideoLiftingLabel:
             out['trajectory_weight'] = (1. / z).astype(np.float32)
         return out
 
-    def decode(self, pred: np.ndarray) -> np.ndarray:
-        """Model units → mm: ``(..., K, 3) * target_scale``."""
-        return pred * self.target_scale
+    def decode(self, encoded: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+        """Model units → mm.
+
+        Args:
+            encoded (np.ndarray): Predictions ``(..., K, 3)`` in model units.
+
+        Returns:
+            tuple: ``keypoints`` ``(..., K, 3)`` mm (``encoded *
+            target_scale``) and ``scores`` ``(..., K)`` (all ones).
+        """
+        keypoints = np.asarray(encoded) * self.target_scale
+        return keypoints, np.ones(keypoints.shape[:-1], np.float32)

@@ -34,8 +34,10 @@ class EncodeLiftingSample(BaseTransform):
 
     def transform(self, results: Dict) -> Dict:
         results.update(
-            self.codec.encode(results['keypoints_2d'], results['intrinsics'],
-                              results.get('keypoints_3d')))
+            self.codec.encode(
+                results['keypoints_2d'],
+                intrinsics=results['intrinsics'],
+                keypoints_3d=results.get('keypoints_3d')))
         return results
 
 

@@ -156,9 +156,11 @@ class EncodeVideoLifting(BaseTransform):
 
     def transform(self, results: Dict) -> Dict:
         results.update(
-            self.codec.encode(results['keypoints_2d'], results['image_size'],
-                              results.get('keypoints_3d'),
-                              results.get('keypoints_2d_target')))
+            self.codec.encode(
+                results['keypoints_2d'],
+                image_size=results['image_size'],
+                keypoints_3d=results.get('keypoints_3d'),
+                keypoints_2d_target=results.get('keypoints_2d_target')))
         return results
 
 

@@ -1,5 +1,5 @@
 """VideoPose3D's temporal convolution network, one module, two forms."""
-from typing import List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -56,6 +56,55 @@ class TemporalConvLifter(BaseModule):
     ``causal=True`` shifts the residual slices to the last frame of each
     window (the data pipeline then pads ``2 * pad`` past frames).
 
+    **Why not mmpose's** ``TCN`` (``mmpose/models/backbones/tcn.py``). It
+    is the same network: the same layers in the same order (stem conv +
+    BN + ReLU + dropout, blocks of a ``k_i`` conv and a 1x1 conv, each
+    with BN, ReLU and dropout, plus the sliced residual, causal shifts
+    included), the same parameters, and with the same weights the same
+    output in both of its forms (``test_matches_mmpose_tcn``;
+    :meth:`mmpose_tcn_state_dict` converts the weights). What differs, and
+    why we keep our own module:
+
+    1. *Form chosen per call, not per model.* mmpose fixes
+       ``use_stride_conv`` at construction, so training on single-frame
+       windows (strided) and testing on whole videos (dilated) needs two
+       models and a weight copy (VideoPose3D copies ``model_pos_train``
+       into ``model_pos`` every epoch). Ours picks the strided form when
+       the input has exactly ``receptive_field`` frames, the dilated form
+       otherwise, so the Runner's one model does both.
+    2. *Strided form as a matmul.* A width-``k`` stride-``k`` conv is run
+       as ``F.linear`` on the ``k`` taps concatenated along channels, about
+       1.5x faster than ``Conv1d`` forward + backward on CPU for these
+       shapes. Same function, different summation order, so it matches
+       mmpose's ``Conv1d`` to float rounding (tests use ``atol=1e-5``),
+       not bit for bit.
+    3. *BatchNorm folded at eval.* The dilated form in eval mode folds each
+       BN into its conv (one conv + ReLU per layer instead of conv, BN,
+       ReLU). mmpose always runs ``ConvModule`` (conv → BN → ReLU). Same
+       function to float rounding (``test_folded_batchnorm_equals_modules``).
+    4. *Initialisation.* mmpose's ``ConvModule`` re-initialises each conv
+       at construction with mmcv's ``kaiming_init`` (normal, ``fan_out``)
+       and ``TCN.__init__`` drops its own ``init_cfg`` (it calls
+       ``super().__init__()`` without it). Ours keeps PyTorch's default
+       init, as VideoPose3D, and honours ``init_cfg``.
+    5. *BatchNorm momentum decay.* ``bn_momentum`` and
+       :meth:`set_bn_momentum` let ``BNMomentumDecayHook`` decay the
+       momentum as VideoPose3D does (0.1 to 0.001); mmpose has no hook.
+    6. *Interface.* Ours takes ``(B, T, J, C)`` (joint-major channels) or
+       ``(B, J*C, T)`` and returns one tensor ``(B, channels, T - RF + 1)``
+       (what our heads read), raising ``ValueError`` with a message on a
+       wrong shape or a too-short input; mmpose takes ``(B, J*C, T)``,
+       returns a tuple of every block's output and asserts.
+       ``BaseBackbone.train`` returns ``None``, so ``TCN(...).eval()``
+       cannot be chained.
+    7. *Options not needed.* mmpose's ``max_norm`` weight clipping,
+       ``residual=False`` and ``conv_cfg``/``norm_cfg`` are not in
+       VideoPose3D and not here.
+    8. *Parameter names.* ``expand_conv.weight``, ``expand_bn.*``,
+       ``block_convs.<n>``, ``block_bns.<n>`` (mmpose:
+       ``expand_conv.conv.weight``, ``tcn_blocks.<i>.conv1.0.conv.weight``
+       ...); our trained checkpoints keep these names.
+
     Args:
         in_channels (int): ``J_in * C_in`` (e.g. 17 * 2).
         channels (int): Feature width. Defaults to 1024.
@@ -109,6 +158,24 @@ class TemporalConvLifter(BaseModule):
                                                  momentum=bn_momentum))
             dil *= k
         self.drop = nn.Dropout(dropout)
+
+    def mmpose_tcn_state_dict(self) -> Dict[str, Tensor]:
+        """These weights under mmpose's ``TCN`` parameter names.
+
+        Load it into ``TCN(in_channels, stem_channels=channels,
+        num_blocks=len(kernel_sizes) - 1, kernel_sizes=kernel_sizes,
+        causal=causal)``; that model's last output then equals ours.
+        """
+        sd = {'expand_conv.conv.weight': self.expand_conv.weight}
+        for k, v in self.expand_bn.state_dict().items():
+            sd[f'expand_conv.bn.{k}'] = v
+        for i in range(len(self.kernel_sizes) - 1):
+            for j, name in ((0, 'conv1'), (1, 'conv2')):
+                pre = f'tcn_blocks.{i}.{name}.0'
+                sd[f'{pre}.conv.weight'] = self.block_convs[2 * i + j].weight
+                for k, v in self.block_bns[2 * i + j].state_dict().items():
+                    sd[f'{pre}.bn.{k}'] = v
+        return {k: v.detach().clone() for k, v in sd.items()}
 
     def set_bn_momentum(self, momentum: float) -> None:
         """Set the momentum of every BatchNorm layer."""

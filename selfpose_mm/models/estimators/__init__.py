@@ -1,5 +1,6 @@
 """Pose estimators (top-level models)."""
 
+from .base_lifter import BaseLifter
 from .geometric_baseline import GeometricBaseline
 from .multiview_ssl_lifter import MultiViewSelfSupervisedLifter
 from .selfpose3d import SelfPose3D
@@ -8,6 +9,6 @@ from .video_pose_lifter import VideoPoseLifter
 from .voxelpose import VoxelPose
 
 __all__ = [
-    'SingleFrameLifter', 'GeometricBaseline', 'VoxelPose', 'VideoPoseLifter',
-    'MultiViewSelfSupervisedLifter', 'SelfPose3D'
+    'BaseLifter', 'SingleFrameLifter', 'GeometricBaseline', 'VoxelPose',
+    'VideoPoseLifter', 'MultiViewSelfSupervisedLifter', 'SelfPose3D'
 ]

@@ -1,21 +1,21 @@
 """Single-frame lifter trained by multi-view self-supervision."""
-from typing import Optional, Sequence, Union
+from typing import Optional
 
 import numpy as np
 import torch
-from mmengine.model import BaseModel
 from mmengine.structures import InstanceData
 from torch import Tensor
 
 from selfpose_mm.registry import MODELS
 from selfpose_mm.utils.typing import (ConfigType, LossDict, OptConfigType,
-                                      SampleList)
+                                      OptMultiConfig, SampleList)
+from .base_lifter import BaseLifter
 
 __all__ = ['MultiViewSelfSupervisedLifter']
 
 
 @MODELS.register_module()
-class MultiViewSelfSupervisedLifter(BaseModel):
+class MultiViewSelfSupervisedLifter(BaseLifter):
     """Lift each view independently; train with multi-view 2D only.
 
     **Training** (``loss``): inputs ``(B, V, K, 2)`` (screen-normalised 2D
@@ -34,6 +34,14 @@ class MultiViewSelfSupervisedLifter(BaseModel):
     ``pred_instances.keypoints_3d`` ``(L or V, K, 3)``: root-relative
     camera-frame mm of each view (the root joint is exactly 0).
 
+    A :class:`BaseLifter` (mmpose's ``BasePoseEstimator``), not mmpose's
+    ``PoseLifter``: the batch layout is multi-view ``(B, V, K, 2)``,
+    flattened to ``B * V`` single views for the networks; the loss is not
+    the head's (no 3D label) but ``mv_loss`` on the poses of all views
+    with the cameras of the data samples; the ``tensor`` mode and
+    ``predict`` scale the head output to mm and re-zero the root in the
+    estimator (:meth:`lift`), so the head's own decoder is not needed.
+
     Args:
         backbone (dict): e.g. ``MLPLifterBackbone``.
         head (dict): e.g. ``LiftingRegressionHead`` (its own supervised loss
@@ -42,9 +50,12 @@ class MultiViewSelfSupervisedLifter(BaseModel):
         root_index (int): Root joint. Defaults to 0.
         target_scale (float): mm per model output unit (metres: 1000;
             match the codec of supervised configs). Defaults to 1000.
+        train_cfg (dict, optional): Kept for mmpose's interface (unused).
+        test_cfg (dict, optional): Kept for mmpose's interface (unused).
         data_preprocessor (dict, optional): Defaults to MMEngine's
             ``BaseDataPreprocessor``.
         init_cfg (dict, optional): MMEngine init config.
+        metainfo (dict, optional): See :class:`BaseLifter`.
     """
 
     def __init__(self,
@@ -53,22 +64,22 @@ class MultiViewSelfSupervisedLifter(BaseModel):
                  mv_loss: ConfigType = dict(type='MultiViewConsistencyLoss'),
                  root_index: int = 0,
                  target_scale: float = 1000.,
+                 train_cfg: OptConfigType = None,
+                 test_cfg: OptConfigType = None,
                  data_preprocessor: OptConfigType = None,
-                 init_cfg: Optional[dict] = None) -> None:
+                 init_cfg: OptMultiConfig = None,
+                 metainfo: Optional[dict] = None) -> None:
         super().__init__(
-            data_preprocessor=data_preprocessor or dict(
-                type='BaseDataPreprocessor'),
-            init_cfg=init_cfg)
-        self.backbone = MODELS.build(backbone)
-        self.head = MODELS.build(head)
+            backbone=backbone,
+            head=head,
+            train_cfg=train_cfg,
+            test_cfg=test_cfg,
+            data_preprocessor=data_preprocessor,
+            init_cfg=init_cfg,
+            metainfo=metainfo)
         self.mv_loss = MODELS.build(mv_loss)
         self.root_index = root_index
         self.target_scale = float(target_scale)
-
-    @staticmethod
-    def _stack(inputs: Union[Tensor, Sequence[Tensor]]) -> Tensor:
-        return torch.stack(list(inputs)) if isinstance(
-            inputs, (list, tuple)) else inputs
 
     def lift(self, x: Tensor) -> Tensor:
         """``(..., K, 2)`` normalised 2D → ``(..., K, 3)`` root-relative
@@ -80,20 +91,10 @@ class MultiViewSelfSupervisedLifter(BaseModel):
         pose = pose - pose[:, r:r + 1]
         return pose.reshape(*lead, *pose.shape[-2:])
 
-    def forward(self,
-                inputs: Union[Tensor, Sequence[Tensor]],
-                data_samples: Optional[SampleList] = None,
-                mode: str = 'tensor'):
-        """MMEngine's entry: ``mode`` is ``loss``, ``predict`` or
-        ``tensor`` (root-relative mm, shape of the input with 3 coords)."""
-        x = self._stack(inputs)
-        if mode == 'loss':
-            return self.loss(x, data_samples)
-        if mode == 'predict':
-            return self.predict(x, data_samples)
-        if mode == 'tensor':
-            return self.lift(x)
-        raise ValueError(f'Invalid mode "{mode}"; use loss/predict/tensor.')
+    def _forward(self, inputs: Tensor, data_samples=None) -> Tensor:
+        """The ``tensor`` mode: :meth:`lift` (root-relative mm, the input's
+        shape with 3 coordinates)."""
+        return self.lift(inputs)
 
     def loss(self, x: Tensor, data_samples: SampleList) -> LossDict:
         """Self-supervised multi-view losses of a ``(B, V, K, 2)`` batch."""

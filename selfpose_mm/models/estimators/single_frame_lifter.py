@@ -1,55 +1,73 @@
 """Single-frame 2D→3D lifter: backbone + regression head."""
-from typing import Optional, Union
+from typing import Optional
 
-import torch
-from mmengine.model import BaseModel
 from torch import Tensor
 
 from selfpose_mm.registry import MODELS
-from selfpose_mm.utils.typing import ConfigType, OptConfigType, SampleList
+from selfpose_mm.utils.typing import (ConfigType, LossDict, OptConfigType,
+                                      OptMultiConfig, SampleList)
+from .base_lifter import BaseLifter
 
 __all__ = ['SingleFrameLifter']
 
 
 @MODELS.register_module()
-class SingleFrameLifter(BaseModel):
+class SingleFrameLifter(BaseLifter):
     """Lift one frame of 2D keypoints to root-relative 3D.
+
+    Inputs ``(B, K, 2)`` (``PackLiftingInputs``); ``loss`` is the head's
+    loss and ``predict`` puts the head's decoded ``InstanceData``
+    (``keypoints_3d`` ``(1, K, 3)`` mm) into each sample's
+    ``pred_instances``. This is mmpose's ``PoseLifter`` contract without a
+    trajectory model; it is a :class:`BaseLifter` rather than a
+    ``PoseLifter`` because, with ``flip_test``, ``PoseLifter.predict``
+    flips with ``flip_coordinates`` (``x -> 1 - x``, for coordinates
+    normalised to ``[0, 1]``, and in place on the input), not the ``u ->
+    -u`` flip of the codec's root-relative normalised input, and because
+    its prediction packing (``output_keypoint_indices``) reads mmpose's
+    ``keypoints`` fields, not ``keypoints_3d``.
 
     Args:
         backbone (dict): Backbone config (e.g. ``MLPLifterBackbone``).
         head (dict): Head config (e.g. ``LiftingRegressionHead``).
+        neck (dict, optional): Neck config. Defaults to None.
+        train_cfg (dict, optional): Passed to ``head.loss``.
+        test_cfg (dict, optional): Passed to ``head.predict``.
         data_preprocessor (dict, optional): Defaults to MMEngine's
             ``BaseDataPreprocessor`` (moves data to the model's device).
         init_cfg (dict, optional): MMEngine init config.
+        metainfo (dict, optional): See :class:`BaseLifter`.
     """
 
     def __init__(self,
                  backbone: ConfigType,
                  head: ConfigType,
+                 neck: OptConfigType = None,
+                 train_cfg: OptConfigType = None,
+                 test_cfg: OptConfigType = None,
                  data_preprocessor: OptConfigType = None,
-                 init_cfg=None) -> None:
+                 init_cfg: OptMultiConfig = None,
+                 metainfo: Optional[dict] = None) -> None:
         super().__init__(
-            data_preprocessor=data_preprocessor or dict(
-                type='BaseDataPreprocessor'),
-            init_cfg=init_cfg)
-        self.backbone = MODELS.build(backbone)
-        self.head = MODELS.build(head)
+            backbone=backbone,
+            head=head,
+            neck=neck,
+            train_cfg=train_cfg,
+            test_cfg=test_cfg,
+            data_preprocessor=data_preprocessor,
+            init_cfg=init_cfg,
+            metainfo=metainfo)
 
-    @staticmethod
-    def _stack(inputs: Union[Tensor, list]) -> Tensor:
-        return torch.stack(inputs) if isinstance(inputs, list) else inputs
+    def loss(self, inputs: Tensor, data_samples: SampleList) -> LossDict:
+        """The head's loss of a ``(B, K, 2)`` batch."""
+        return self.head.loss(
+            self.extract_feat(inputs), data_samples,
+            train_cfg=self.train_cfg)
 
-    def forward(self,
-                inputs: Union[Tensor, list],
-                data_samples: Optional[SampleList] = None,
-                mode: str = 'tensor'):
-        """MMEngine's entry: ``mode`` is ``loss``, ``predict`` or
-        ``tensor``."""
-        feats = self.backbone(self._stack(inputs))
-        if mode == 'loss':
-            return self.head.loss(feats, data_samples)
-        if mode == 'predict':
-            return self.head.predict(feats, data_samples)
-        if mode == 'tensor':
-            return self.head(feats)
-        raise ValueError(f'Invalid mode "{mode}"; use loss/predict/tensor.')
+    def predict(self, inputs: Tensor, data_samples: SampleList) -> SampleList:
+        """Decoded predictions into ``pred_instances`` (mm)."""
+        preds = self.head.predict(
+            self.extract_feat(inputs), data_samples, test_cfg=self.test_cfg)
+        for sample, inst in zip(data_samples, preds):
+            sample.pred_instances = inst
+        return data_samples

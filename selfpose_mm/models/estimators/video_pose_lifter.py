@@ -4,13 +4,13 @@ from typing import Dict, List, Optional, Sequence, Union
 import numpy as np
 import torch
 from mmengine.logging import MessageHub
-from mmengine.model import BaseModel
 from mmengine.structures import InstanceData
 from torch import Tensor
 
 from selfpose_mm.registry import MODELS
 from selfpose_mm.utils.typing import (ConfigType, LossDict, OptConfigType,
-                                      SampleList)
+                                      OptMultiConfig, SampleList)
+from .base_lifter import BaseLifter
 
 __all__ = ['VideoPoseLifter']
 
@@ -23,7 +23,7 @@ def _flip_2d(x: Tensor, flip_indices: Sequence[int]) -> Tensor:
 
 
 @MODELS.register_module()
-class VideoPoseLifter(BaseModel):
+class VideoPoseLifter(BaseLifter):
     """Temporal 2D→3D lifter: pose model and optional trajectory model.
 
     **Supervised** (``loss``): the backbone + head predict root-relative 3D
@@ -49,6 +49,21 @@ class VideoPoseLifter(BaseModel):
     root-relative camera-frame mm and, with a trajectory model,
     ``pred_instances.trajectory`` ``(T, 1, 3)`` mm.
 
+    A :class:`BaseLifter` (mmpose's ``BasePoseEstimator``), not mmpose's
+    ``PoseLifter``, although the arguments mirror it (``traj_backbone``,
+    ``traj_head``): PoseLifter computes the pose and trajectory losses
+    with ``head.loss`` / ``traj_head.loss`` on the labelled inputs only and
+    its semi-supervised branch is a stub (``semi_loss(inputs,
+    data_samples)``, marked TODO), while ours concatenates labelled and
+    unlabelled windows into one batch before both networks (shared
+    BatchNorm statistics), projects the unlabelled pose + trajectory
+    through each sample's distorted camera and ties bone lengths, with a
+    warm-up; PoseLifter's predict stacks
+    equal-length inputs and flips them with ``flip_coordinates`` (``x ->
+    1 - x``), while ours lifts whole videos of any length one at a time,
+    flips screen-normalised 2D as ``u -> -u`` with each sample's own 2D
+    and 3D flip indices, and un-flips and averages pose and trajectory.
+
     Args:
         backbone (dict): e.g. ``TemporalConvLifter``.
         head (dict): ``TemporalLiftingHead``.
@@ -58,11 +73,16 @@ class VideoPoseLifter(BaseModel):
             the semi-supervised terms (needs the trajectory model).
         bone_loss (dict, optional): ``BoneLengthLoss``.
         warmup_epochs (int): Epochs without unlabelled losses.
+        train_cfg (dict, optional): Kept for mmpose's interface (unused).
         test_cfg (dict, optional): ``flip_test`` (bool).
         data_preprocessor (dict, optional): Defaults to MMEngine's
             ``BaseDataPreprocessor``.
         init_cfg (dict, optional): MMEngine init config.
+        metainfo (dict, optional): See :class:`BaseLifter`.
     """
+
+    #: whole test videos have different lengths
+    stack_predict_inputs = False
 
     def __init__(self,
                  backbone: ConfigType,
@@ -72,15 +92,19 @@ class VideoPoseLifter(BaseModel):
                  reprojection_loss: OptConfigType = None,
                  bone_loss: OptConfigType = None,
                  warmup_epochs: int = 0,
+                 train_cfg: OptConfigType = None,
                  test_cfg: OptConfigType = None,
                  data_preprocessor: OptConfigType = None,
-                 init_cfg: Optional[dict] = None) -> None:
+                 init_cfg: OptMultiConfig = None,
+                 metainfo: Optional[dict] = None) -> None:
         super().__init__(
-            data_preprocessor=data_preprocessor or dict(
-                type='BaseDataPreprocessor'),
-            init_cfg=init_cfg)
-        self.backbone = MODELS.build(backbone)
-        self.head = MODELS.build(head)
+            backbone=backbone,
+            head=head,
+            train_cfg=train_cfg,
+            test_cfg=test_cfg,
+            data_preprocessor=data_preprocessor,
+            init_cfg=init_cfg,
+            metainfo=metainfo)
         if (traj_backbone is None) != (traj_head is None):
             raise ValueError('give both traj_backbone and traj_head, or '
                              'neither')
@@ -94,38 +118,21 @@ class VideoPoseLifter(BaseModel):
             if reprojection_loss else None
         self.bone_loss = MODELS.build(bone_loss) if bone_loss else None
         self.warmup_epochs = warmup_epochs
-        self.test_cfg = dict(test_cfg or {})
 
     @property
     def receptive_field(self) -> int:
         """The pose backbone's receptive field."""
         return int(getattr(self.backbone, 'receptive_field', 1))
 
-    @staticmethod
-    def _stack(inputs: Union[Tensor, List[Tensor]]) -> Tensor:
-        return torch.stack(inputs) if isinstance(inputs, (list, tuple)) \
-            else inputs
-
     def _pose(self, x: Tensor) -> Tensor:
-        return self.head(self.backbone(x))
+        """Root-relative 3D ``(B, L, K, 3)`` in model units (also the
+        ``tensor`` mode)."""
+        return self._forward(x)
 
     def _traj(self, x: Tensor) -> Tensor:
         return self.traj_head(self.traj_backbone(x))
 
     # ------------------------------------------------------------------
-    def forward(self,
-                inputs: Union[Tensor, List[Tensor]],
-                data_samples: Optional[SampleList] = None,
-                mode: str = 'tensor'):
-        """MMEngine's entry: ``mode`` is ``loss``, ``predict`` or
-        ``tensor`` (root-relative 3D ``(B, L, K, 3)`` in model units)."""
-        if mode == 'loss':
-            return self.loss(inputs, data_samples)
-        if mode == 'predict':
-            return self.predict(inputs, data_samples)
-        if mode == 'tensor':
-            return self._pose(self._stack(inputs))
-        raise ValueError(f'Invalid mode "{mode}"; use loss/predict/tensor.')
 
     def _in_warmup(self) -> bool:
         if self.warmup_epochs <= 0:
@@ -137,7 +144,7 @@ class VideoPoseLifter(BaseModel):
              data_samples: SampleList) -> LossDict:
         """Supervised (and, with unlabelled pairs, semi-supervised) losses.
         """
-        x = self._stack(inputs)
+        x = self.stack_inputs(inputs)
         b = x.shape[0]
         semi = (self.reprojection_loss is not None
                 and 'unlabeled_inputs' in data_samples[0]
@@ -179,9 +186,9 @@ class VideoPoseLifter(BaseModel):
         if flip:
             batch = torch.cat([batch, _flip_2d(batch,
                                                sample.flip_indices_2d)])
-        out = {'keypoints_3d': self.head.decode(self._pose(batch))}
+        out = {'keypoints_3d': self.head.to_mm(self._pose(batch))}
         if self.traj_head is not None:
-            out['trajectory'] = self.traj_head.decode(self._traj(batch))
+            out['trajectory'] = self.traj_head.to_mm(self._traj(batch))
         if flip:
             for key, val in out.items():
                 un = val[1:].clone()

@@ -3,19 +3,30 @@ from typing import Optional
 
 import numpy as np
 import torch
-from mmengine.model import BaseModule
 from mmengine.structures import InstanceData
+from mmpose.models.heads.base_head import BaseHead
 from torch import Tensor, nn
 
 from selfpose_mm.registry import KEYPOINT_CODECS, MODELS
-from selfpose_mm.utils.typing import ConfigType, LossDict, SampleList
+from selfpose_mm.utils.typing import (ConfigType, InstanceList, LossDict,
+                                      OptConfigType, SampleList)
 
 __all__ = ['LiftingRegressionHead']
 
 
 @MODELS.register_module()
-class LiftingRegressionHead(BaseModule):
+class LiftingRegressionHead(BaseHead):
     """Predict (B, K, 3) root-relative joints; loss and codec decoding.
+
+    An mmpose :class:`~mmpose.models.heads.base_head.BaseHead`: ``forward``,
+    ``loss(feats, batch_data_samples, train_cfg)`` and ``predict(feats,
+    batch_data_samples, test_cfg)`` returning one ``InstanceData`` per
+    sample, with ``self.loss_module`` and ``self.decoder``. Unlike mmpose's
+    ``RegressionHead`` / ``TemporalRegressionHead`` the features are a
+    single ``(B, C)`` tensor (not a tuple of levels), and the predictions
+    are stored as ``keypoints_3d`` ``(1, K, 3)`` mm and ``scores`` ``(1,)``
+    (the fields our metrics read) rather than mmpose's ``keypoints`` /
+    ``keypoint_scores``.
 
     Args:
         in_channels (int): Feature width C.
@@ -42,16 +53,20 @@ class LiftingRegressionHead(BaseModule):
         """(B, C) → (B, K, 3) in target units."""
         return self.fc(feats).view(-1, self.num_joints, 3)
 
-    def loss(self, feats: Tensor, data_samples: SampleList) -> LossDict:
+    def loss(self,
+             feats: Tensor,
+             batch_data_samples: SampleList,
+             train_cfg: OptConfigType = {}) -> LossDict:
         """Loss against ``gt_instance_labels.lifting_target`` (B, K, 3)."""
         pred = self.forward(feats)
-        target = torch.cat(
-            [d.gt_instance_labels.lifting_target for d in data_samples])
+        target = torch.cat([
+            d.gt_instance_labels.lifting_target for d in batch_data_samples
+        ])
         if all('lifting_target_weight' in d.gt_instance_labels
-               for d in data_samples):
+               for d in batch_data_samples):
             weight = torch.cat([
                 d.gt_instance_labels.lifting_target_weight
-                for d in data_samples
+                for d in batch_data_samples
             ])
         else:  # e.g. PackVideoLiftingInputs' samples: all joints labelled
             weight = target.new_ones(target.shape[:2])
@@ -62,14 +77,20 @@ class LiftingRegressionHead(BaseModule):
             scale = self.decoder.target_scale if self.decoder else 1.
         return dict(loss_pose3d=loss, mpjpe=err * scale)
 
-    def predict(self, feats: Tensor, data_samples: SampleList) -> SampleList:
-        """Decode predictions into ``pred_instances.keypoints_3d`` (mm)."""
+    def predict(self,
+                feats: Tensor,
+                batch_data_samples: Optional[SampleList] = None,
+                test_cfg: OptConfigType = {}) -> InstanceList:
+        """Decoded predictions, one ``InstanceData`` per sample:
+        ``keypoints_3d`` ``(1, K, 3)`` (mm with a decoder, model units
+        without) and ``scores`` ``(1,)``."""
         pred = self.forward(feats).detach().cpu().numpy()
         if self.decoder is not None:
-            pred = self.decoder.decode(pred)
-        for sample, p in zip(data_samples, pred):
+            pred, _ = self.decoder.decode(pred)
+        preds = []
+        for p in pred:
             inst = InstanceData()
             inst.keypoints_3d = p[None].astype(np.float32)
             inst.scores = np.ones(1, np.float32)
-            sample.pred_instances = inst
-        return data_samples
+            preds.append(inst)
+        return preds
