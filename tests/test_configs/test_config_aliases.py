@@ -1,0 +1,145 @@
+"""The old names of the renamed configs still work (issue 17).
+
+``selfpose_mm/utils/config_aliases.py`` holds the one alias table. Every
+target exists, no old file is left behind, every old name resolves to its
+new file and loads the same merged config, and ``tools/train.py`` /
+``tools/test.py`` take an old name (one warning; the default work dir
+follows the new name). ``docs/config_inheritance.md`` lists the table.
+"""
+import os
+import os.path as osp
+import re
+import unittest
+from pathlib import Path
+from unittest import mock
+
+from mmengine.config import Config
+
+from selfpose_mm.engine.cli import load_config
+from selfpose_mm.utils import config_aliases
+from selfpose_mm.utils.config_aliases import (CONFIG_ALIASES, REPO_ROOT,
+                                              resolve_config_alias)
+from tests.test_tools._cli import tool
+
+ROOT = Path(__file__).resolve().parents[2]
+#: the mission's documented user command uses this old name
+DOCUMENTED = 'configs/selfpose3d/panoptic_cam5_posenet.py'
+OLD_TINY = 'configs/lifting/mlp-lifter_synthetic-tiny.py'
+
+
+def _dict(path: str) -> dict:
+    d = Config.fromfile(path).to_dict()
+    d.pop('filename', None)
+    return d
+
+
+class _InRepo(unittest.TestCase):
+    """Run each test from the repository root (old paths are relative)."""
+
+    def setUp(self):
+        self._cwd = os.getcwd()
+        os.chdir(ROOT)
+
+    def tearDown(self):
+        os.chdir(self._cwd)
+
+
+class TestAliasTable(_InRepo):
+
+    def test_repo_root(self):
+        self.assertEqual(Path(REPO_ROOT), ROOT)
+
+    def test_targets_exist_and_old_files_are_gone(self):
+        self.assertIn(DOCUMENTED, CONFIG_ALIASES)
+        self.assertGreaterEqual(len(CONFIG_ALIASES), 21)
+        for old, new in CONFIG_ALIASES.items():
+            with self.subTest(old=old):
+                self.assertTrue((ROOT / new).is_file(), new)
+                self.assertFalse((ROOT / old).exists(), old)
+                # a rename, not a move: same folder
+                self.assertEqual(osp.dirname(old), osp.dirname(new))
+        self.assertEqual(len(set(CONFIG_ALIASES.values())),
+                         len(CONFIG_ALIASES))
+
+    def test_new_names_follow_the_pattern(self):
+        # {algorithm}_{modules}_{NxbM-schedule}_{dataset-variant}.py
+        pattern = re.compile(r'^[a-z0-9-]+_[a-z0-9-]+_\d+xb\d+-\d+(e|it)'
+                             r'(-ft)?_[a-z0-9-]+\.py$')
+        for new in CONFIG_ALIASES.values():
+            self.assertRegex(osp.basename(new), pattern)
+
+    def test_every_old_name_resolves_to_the_same_config(self):
+        for old, new in CONFIG_ALIASES.items():
+            with self.subTest(old=old):
+                resolved = resolve_config_alias(old, warn=False)
+                self.assertEqual(resolved, new)
+                self.assertEqual(_dict(resolved), _dict(new))
+
+    def test_other_spellings(self):
+        new = CONFIG_ALIASES[DOCUMENTED]
+        # ./ prefix, absolute path, from another working directory
+        self.assertEqual(
+            resolve_config_alias('./' + DOCUMENTED, warn=False), './' + new)
+        self.assertEqual(
+            resolve_config_alias(str(ROOT / DOCUMENTED), warn=False),
+            str(ROOT / new))
+        os.chdir(ROOT / 'configs')
+        self.assertEqual(
+            resolve_config_alias('selfpose3d/panoptic_cam5_posenet.py',
+                                 warn=False),
+            osp.join('selfpose3d', osp.basename(new)))
+
+    def test_unknown_and_existing_paths_unchanged(self):
+        self.assertEqual(resolve_config_alias('nope.py'), 'nope.py')
+        new = CONFIG_ALIASES[DOCUMENTED]
+        self.assertEqual(resolve_config_alias(new), new)
+
+    def test_one_warning_naming_the_new_path(self):
+        with mock.patch.object(config_aliases, '_warn') as warn:
+            resolve_config_alias(DOCUMENTED)
+        warn.assert_called_once()
+        self.assertIn(CONFIG_ALIASES[DOCUMENTED], warn.call_args[0][0])
+        self.assertIn(DOCUMENTED, warn.call_args[0][0])
+
+    def test_script_mode(self):
+        # what tools/dist_*.sh run: path on stdout, warning on stderr
+        import contextlib
+        import io
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            self.assertEqual(config_aliases.main([DOCUMENTED]), 0)
+        self.assertEqual(out.getvalue().strip(), CONFIG_ALIASES[DOCUMENTED])
+        self.assertIn('renamed', err.getvalue())
+        self.assertEqual(len(err.getvalue().strip().splitlines()), 1)
+
+    def test_documented(self):
+        doc = (ROOT / 'docs' / 'config_inheritance.md').read_text()
+        log = (ROOT / 'CHANGELOG.md').read_text()
+        for old, new in CONFIG_ALIASES.items():
+            self.assertIn(f'`{old}`', doc)
+            self.assertIn(f'`{new}`', doc)
+        self.assertIn('config_aliases.py', log)
+
+
+class TestToolsTakeOldNames(_InRepo):
+
+    def test_load_config(self):
+        cfg = load_config(OLD_TINY)
+        self.assertEqual(Path(cfg.filename).name,
+                         osp.basename(CONFIG_ALIASES[OLD_TINY]))
+
+    def test_train_and_test_resolve_and_name_the_work_dir(self):
+        new_stem = osp.splitext(osp.basename(CONFIG_ALIASES[OLD_TINY]))[0]
+        for name, argv in (('train', [OLD_TINY]),
+                           ('test', [OLD_TINY, 'none'])):
+            mod = tool(name)
+            with self.subTest(tool=name), \
+                    mock.patch.object(mod, 'build_runner') as build:
+                mod.main(argv)
+                cfg = build.call_args[0][0]
+                self.assertEqual(Path(cfg.filename).name, new_stem + '.py')
+                self.assertEqual(Path(cfg.work_dir).name, new_stem)
+
+
+if __name__ == '__main__':
+    unittest.main()
