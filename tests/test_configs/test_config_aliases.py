@@ -121,6 +121,25 @@ class TestAliasTable(_InRepo):
         self.assertIn('config_aliases.py', log)
 
 
+class TestStageChains(unittest.TestCase):
+    """A stage loads the previous stage from that stage's default work dir
+    (``work_dirs/<its config name>``), so a rename must update both."""
+
+    def test_stage_checkpoints_name_existing_configs(self):
+        seen = 0
+        for path in sorted((ROOT / 'configs' / 'selfpose3d').glob('*.py')):
+            cfg = Config.fromfile(str(path))
+            for entry in cfg.model.get('stage_checkpoints', []):
+                with self.subTest(config=path.name):
+                    producer = entry['produced_by']
+                    self.assertTrue((ROOT / producer).is_file(), producer)
+                    self.assertEqual(
+                        entry['path'],
+                        'work_dirs/' + osp.splitext(osp.basename(producer))[0])
+                    seen += 1
+        self.assertGreaterEqual(seen, 7)
+
+
 class TestToolsTakeOldNames(_InRepo):
 
     def test_load_config(self):
