@@ -5,6 +5,7 @@ target exists, no old file is left behind, every old name resolves to its
 new file and loads the same merged config, and ``tools/train.py`` /
 ``tools/test.py`` take an old name (one warning; the default work dir
 follows the new name). ``docs/config_inheritance.md`` lists the table.
+Every leaf config's name follows the pattern.
 """
 import os
 import os.path as osp
@@ -25,6 +26,11 @@ ROOT = Path(__file__).resolve().parents[2]
 #: the mission's documented user command uses this old name
 DOCUMENTED = 'configs/selfpose3d/panoptic_cam5_posenet.py'
 OLD_TINY = 'configs/lifting/mlp-lifter_synthetic-tiny.py'
+#: {algorithm}_{modules}_{NxbM-schedule}_{dataset-variant}.py
+NAME = re.compile(r'^[a-z0-9-]+_[a-z0-9-]+_\d+xb\d+-\d+(e|it)(-ft)?'
+                  r'_[a-z0-9-]+\.py$')
+#: training-free configs (no network, no schedule): {algorithm}_{dataset}.py
+TRAINING_FREE_NAME = re.compile(r'^[a-z0-9-]+_[a-z0-9-]+\.py$')
 
 
 def _dict(path: str) -> dict:
@@ -62,11 +68,8 @@ class TestAliasTable(_InRepo):
                          len(CONFIG_ALIASES))
 
     def test_new_names_follow_the_pattern(self):
-        # {algorithm}_{modules}_{NxbM-schedule}_{dataset-variant}.py
-        pattern = re.compile(r'^[a-z0-9-]+_[a-z0-9-]+_\d+xb\d+-\d+(e|it)'
-                             r'(-ft)?_[a-z0-9-]+\.py$')
         for new in CONFIG_ALIASES.values():
-            self.assertRegex(osp.basename(new), pattern)
+            self.assertRegex(osp.basename(new), NAME)
 
     def test_every_old_name_resolves_to_the_same_config(self):
         for old, new in CONFIG_ALIASES.items():
@@ -119,6 +122,24 @@ class TestAliasTable(_InRepo):
             self.assertIn(f'`{old}`', doc)
             self.assertIn(f'`{new}`', doc)
         self.assertIn('config_aliases.py', log)
+
+
+class TestConfigNames(unittest.TestCase):
+
+    def test_every_leaf_follows_the_pattern(self):
+        leaves = sorted(
+            p for d in [ROOT / 'configs', *(ROOT / 'projects').glob(
+                '*/configs')] for p in d.rglob('*.py')
+            if '_base_' not in p.parts)
+        self.assertGreater(len(leaves), 30)
+        for path in leaves:
+            if NAME.match(path.name):
+                continue
+            with self.subTest(config=str(path.relative_to(ROOT))):
+                self.assertRegex(path.name, TRAINING_FREE_NAME)
+                cfg = Config.fromfile(str(path))
+                self.assertIsNone(cfg.get('train_dataloader'))
+                self.assertIsNone(cfg.get('train_cfg'))
 
 
 class TestStageChains(unittest.TestCase):
