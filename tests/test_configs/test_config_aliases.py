@@ -168,6 +168,12 @@ class TestToolsTakeOldNames(_InRepo):
         self.assertEqual(Path(cfg.filename).name,
                          osp.basename(CONFIG_ALIASES[OLD_TINY]))
 
+    def test_init_estimator_config(self):
+        # tools/infer.py --config goes through apis.init_estimator
+        from selfpose_mm.apis.inference import _as_config
+        self.assertEqual(Path(_as_config(OLD_TINY).filename).name,
+                         osp.basename(CONFIG_ALIASES[OLD_TINY]))
+
     def test_train_and_test_resolve_and_name_the_work_dir(self):
         new_stem = osp.splitext(osp.basename(CONFIG_ALIASES[OLD_TINY]))[0]
         for name, argv in (('train', [OLD_TINY]),
