@@ -10,11 +10,13 @@ line naming it. ``tools/train.py``, ``tools/test.py``,
 ``tools/print_config.py``, ``tools/infer.py`` (through
 :func:`selfpose_mm.apis.init_estimator`), ``tools/dist_train.sh`` and
 ``tools/dist_test.sh`` resolve their config argument with it.
+:func:`old_work_dir` finds a work dir written under an old name: a
+SelfPose3d stage loads the previous stage's work dir, and falls back to it.
 
 Only command-line paths are aliased: a ``_base_`` entry of a config of your
 own must name the new file.
 
-Run as a script, ``python selfpose_mm/utils/config_aliases.py PATH`` prints
+Run as a script, ``python -P selfpose_mm/utils/config_aliases.py PATH`` prints
 the resolved path (the warning goes to stderr); the ``dist_*.sh`` scripts
 use it. This module imports nothing from ``selfpose_mm``.
 """
@@ -160,6 +162,20 @@ def _message(old: str, resolved: str) -> str:
     return (f'config {old} was renamed: loading {resolved} (the old name '
             'is an alias; see "Renamed configs" in '
             'docs/config_inheritance.md)')
+
+
+def old_work_dir(path: str) -> Optional[str]:
+    """The work dir a renamed config wrote under its old name.
+
+    ``work_dirs/<new config name>`` -> ``work_dirs/<old config name>``
+    (same parent folder); None when ``path``'s last part is not the name
+    of a renamed config.
+    """
+    parent, stem = osp.split(osp.normpath(path))
+    for old, new in CONFIG_ALIASES.items():
+        if osp.splitext(osp.basename(new))[0] == stem:
+            return osp.join(parent, osp.splitext(osp.basename(old))[0])
+    return None
 
 
 def main(argv=None) -> int:

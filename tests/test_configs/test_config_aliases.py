@@ -161,6 +161,37 @@ class TestStageChains(unittest.TestCase):
         self.assertGreaterEqual(seen, 7)
 
 
+class TestOldWorkDirs(unittest.TestCase):
+
+    def test_old_work_dir(self):
+        from selfpose_mm.utils.config_aliases import old_work_dir
+        new = osp.splitext(osp.basename(CONFIG_ALIASES[DOCUMENTED]))[0]
+        self.assertEqual(old_work_dir(f'work_dirs/{new}'),
+                         'work_dirs/panoptic_cam5_posenet')
+        self.assertIsNone(old_work_dir('work_dirs/something_else'))
+
+    def test_stage_trained_under_the_old_name_still_loads(self):
+        import tempfile
+        from selfpose_mm.models.estimators.selfpose3d import \
+            resolve_stage_checkpoint
+        rootnet = 'configs/selfpose3d/panoptic_cam5_rootnet.py'
+        new = osp.splitext(osp.basename(CONFIG_ALIASES[rootnet]))[0]
+        with tempfile.TemporaryDirectory() as tmp:
+            old_dir = osp.join(tmp, 'panoptic_cam5_rootnet')
+            os.makedirs(old_dir)
+            ckpt = osp.join(old_dir, 'epoch_3.pth')
+            Path(ckpt).touch()
+            Path(old_dir, 'last_checkpoint').write_text(ckpt)
+            self.assertEqual(
+                resolve_stage_checkpoint(osp.join(tmp, new)), ckpt)
+            # neither the new nor the old work dir: the usual error
+            os.remove(osp.join(old_dir, 'last_checkpoint'))
+            os.remove(ckpt)
+            os.rmdir(old_dir)
+            with self.assertRaisesRegex(FileNotFoundError, new):
+                resolve_stage_checkpoint(osp.join(tmp, new))
+
+
 class TestToolsTakeOldNames(_InRepo):
 
     def test_load_config(self):
