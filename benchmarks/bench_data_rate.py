@@ -32,6 +32,8 @@ from mmengine.registry import init_default_scope  # noqa: E402
 
 import selfpose_mm  # noqa: E402,F401
 from selfpose_mm.registry import DATASETS, MODELS  # noqa: E402
+from selfpose_mm.utils.config_aliases import \
+    resolve_config_alias  # noqa: E402
 
 
 def main() -> None:
@@ -41,7 +43,7 @@ def main() -> None:
     p.add_argument('--steps', type=int, default=6)
     p.add_argument('--cfg-options', nargs='+', action=DictAction)
     args = p.parse_args()
-    cfg = Config.fromfile(args.config)
+    cfg = Config.fromfile(resolve_config_alias(args.config))
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     init_default_scope(cfg.get('default_scope', 'selfpose_mm'))

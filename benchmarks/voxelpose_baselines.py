@@ -36,6 +36,8 @@ from mmengine.structures import InstanceData  # noqa: E402
 
 from selfpose_mm.engine import patch_torch_load  # noqa: E402
 from selfpose_mm.registry import DATASETS, METRICS, MODELS  # noqa: E402
+from selfpose_mm.utils.config_aliases import \
+    resolve_config_alias  # noqa: E402
 
 __all__ = ['mean_pose', 'main']
 
@@ -69,7 +71,7 @@ def main() -> None:
     p.add_argument('--cfg-options', nargs='+', action=DictAction)
     args = p.parse_args()
 
-    cfg = Config.fromfile(args.config)
+    cfg = Config.fromfile(resolve_config_alias(args.config))
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     init_default_scope(cfg.get('default_scope', 'selfpose_mm'))

@@ -38,6 +38,8 @@ from mmengine.runner import load_checkpoint  # noqa: E402
 
 import selfpose_mm  # noqa: E402,F401
 from selfpose_mm.registry import DATASETS, MODELS  # noqa: E402
+from selfpose_mm.utils.config_aliases import \
+    resolve_config_alias  # noqa: E402
 
 
 def _np(x) -> np.ndarray:
@@ -55,7 +57,7 @@ def main() -> None:
                    'miss, recall@500 style) are counted, not averaged')
     p.add_argument('--cfg-options', nargs='+', action=DictAction)
     args = p.parse_args()
-    cfg = Config.fromfile(args.config)
+    cfg = Config.fromfile(resolve_config_alias(args.config))
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     init_default_scope(cfg.get('default_scope', 'selfpose_mm'))

@@ -19,6 +19,13 @@ if [ -z "${PYTHON:-}" ]; then
         PYTHON=python3
     fi
 fi
+# An old (renamed) config name: use the new file, with one warning on stderr
+# (the alias table is selfpose_mm/utils/config_aliases.py; -P keeps the
+# script's folder off sys.path, Python 3.11+).
+ALIASES="$ROOT/selfpose_mm/utils/config_aliases.py"
+if [ ! -f "$CONFIG" ] && [ -f "$ALIASES" ]; then
+    CONFIG=$("$PYTHON" -P "$ALIASES" "$CONFIG")
+fi
 
 PYTHONPATH="$ROOT:${PYTHONPATH:-}" OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} \
 "$PYTHON" -m torch.distributed.run \

@@ -2,11 +2,11 @@
 
 ``python tools/run_demo.py`` (what ``make demo`` runs):
 
-1. self-supervised root net
-   (``configs/selfpose3d/synthetic_cam5_ortho_rootnet.py``);
-2. self-supervised pose net
-   (``configs/selfpose3d/synthetic_cam5_ortho_posenet.py``, the root net
-   loaded from step 1);
+1. self-supervised root net (``configs/selfpose3d/``
+   ``selfpose3d_plane-hg16_1xb2-300it_synthetic-5cam-rootnet.py``);
+2. self-supervised pose net (``configs/selfpose3d/``
+   ``selfpose3d_plane-hg16_1xb2-800it_synthetic-5cam-posenet.py``, the root
+   net loaded from step 1);
 3. evaluation against the hidden synthetic 3D ground truth, once with the
    pose net of step 2 and once with the untrained pose net (the same
    proposals), so the table shows what the self-supervision learnt;
@@ -15,7 +15,8 @@
 
 The default heads are the orthographic-plane heads (Faster VoxelPose-style
 2D/1D CNNs, the CPU default); ``--heads v2v`` runs the V2V reproduction
-(``synthetic_cam5_{rootnet,posenet}.py``) instead.
+(``selfpose3d_v2v-cpn32-prn24_1xb2-{300it_synthetic-5cam-rootnet,
+800it_synthetic-5cam-posenet}.py``) instead.
 
 Training never sees a 2D or 3D label: the view-set transform removes the
 ground truth from training samples; only the evaluation reads it. Each step
@@ -37,11 +38,12 @@ from typing import Dict, List, Optional
 from tqdm import tqdm
 
 REPO = osp.abspath(osp.join(osp.dirname(__file__), '..'))
+_SP3D = 'configs/selfpose3d/selfpose3d_'
 CONFIGS = {
-    'plane': ('configs/selfpose3d/synthetic_cam5_ortho_rootnet.py',
-              'configs/selfpose3d/synthetic_cam5_ortho_posenet.py'),
-    'v2v': ('configs/selfpose3d/synthetic_cam5_rootnet.py',
-            'configs/selfpose3d/synthetic_cam5_posenet.py'),
+    'plane': (_SP3D + 'plane-hg16_1xb2-300it_synthetic-5cam-rootnet.py',
+              _SP3D + 'plane-hg16_1xb2-800it_synthetic-5cam-posenet.py'),
+    'v2v': (_SP3D + 'v2v-cpn32-prn24_1xb2-300it_synthetic-5cam-rootnet.py',
+            _SP3D + 'v2v-cpn32-prn24_1xb2-800it_synthetic-5cam-posenet.py'),
 }
 _ITER = re.compile(r'Iter\((train|val|test)\)\s*\[\s*(\d+)/(\d+)\]')
 _EPOCH_ITER = re.compile(

@@ -19,7 +19,8 @@ from selfpose_mm.engine.cli import (ConfigKeyError,  # noqa: E402
                                     UsageError, add_common_args,
                                     build_runner, enable_show_dir,
                                     load_config, parse_with_local_rank,
-                                    require_file, run_cli, set_work_dir)
+                                    require_file, resolve_config_alias,
+                                    run_cli, set_work_dir)
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
@@ -115,6 +116,9 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 def main(argv: Optional[Sequence[str]] = None) -> None:
     """Build the Runner from the config and train."""
     args = parse_args(argv)
+    # an old (renamed) config name: the new file, named once in a warning;
+    # the default work_dir follows the new name
+    args.config = resolve_config_alias(args.config)
     cfg = merge_args(load_config(args.config), args)
     build_runner(cfg, args.launcher).train()
 

@@ -32,6 +32,7 @@ from mmpose.structures import PoseDataSample
 
 from selfpose_mm.registry import MODELS
 from selfpose_mm.setup_env import register_all_modules
+from selfpose_mm.utils.config_aliases import resolve_config_alias
 from .layouts import KeypointLayout, get_layout
 
 __all__ = [
@@ -92,7 +93,7 @@ def _as_config(config: ConfigLike) -> Config:
         return copy.deepcopy(config)
     if isinstance(config, dict):
         return Config(copy.deepcopy(config))
-    path = Path(config)
+    path = Path(resolve_config_alias(str(config)))
     if not path.is_file():
         raise FileNotFoundError(f'{path}: config not found')
     return Config.fromfile(str(path))

@@ -9,6 +9,7 @@ from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
+from ..utils.config_aliases import resolve_config_alias
 from ..utils.safe_load import MissingFileError, UnsafeFileError
 from ..geometry.camera import CalibrationError
 from .config_check import ConfigKeyError, check_config
@@ -20,7 +21,7 @@ __all__ = [
     'add_common_args', 'parse_with_local_rank', 'set_work_dir',
     'enable_show_dir', 'build_runner', 'run_cli', 'USER_ERRORS',
     'UsageError', 'CheckpointMismatchError', 'StrictDictAction',
-    'load_config', 'require_file'
+    'load_config', 'require_file', 'resolve_config_alias'
 ]
 
 
@@ -55,9 +56,15 @@ def require_file(path: str, what: str, fix: str) -> str:
 
 
 def load_config(path: str) -> Config:
-    """``Config.fromfile`` with a one-line error for a missing file."""
+    """``Config.fromfile`` with a one-line error for a missing file.
+
+    The old name of a renamed config loads the new file, with one warning
+    (:func:`~selfpose_mm.utils.config_aliases.resolve_config_alias`).
+    """
+    path = resolve_config_alias(path)
     require_file(path, 'config', 'give the path of a config file, e.g. '
-                 'configs/lifting/mlp-lifter_synthetic-tiny.py')
+                 'configs/lifting/'
+                 'supervised_mlp-lifter-w64_1xb64-40it_synthetic-tiny.py')
     return Config.fromfile(path)
 
 

@@ -39,11 +39,13 @@ class TestConfigShape(unittest.TestCase):
     def test_levels_counted(self):
         # independent check of the counter on a known chain: leaf -> base
         # -> base's base (selfpose3d_heatmap_cpu -> selfpose3d_resnet)
-        leaf = ROOT / 'configs/selfpose3d/synthetic_cam5_rootnet.py'
+        sp3d = ROOT / 'configs/selfpose3d'
+        leaf = sp3d / ('selfpose3d_v2v-cpn32-prn24_1xb2-300it_'
+                       'synthetic-5cam-rootnet.py')
         self.assertEqual(levels(leaf), 2)
         self.assertEqual(
-            levels(ROOT / 'configs/selfpose3d/synthetic_cam5_ortho_rootnet.py'),
-            3)
+            levels(sp3d / ('selfpose3d_plane-hg16_1xb2-300it_'
+                           'synthetic-5cam-rootnet.py')), 3)
 
     def test_every_leaf(self):
         bad = []

@@ -65,18 +65,20 @@ class TestConfigInheritanceDoc(unittest.TestCase):
         L1Loss = MODELS.get('L1Loss')
         init_default_scope('selfpose_mm')
         lifting = REPO / 'configs' / 'lifting'
-        wide = MODELS.build(Config.fromfile(
-            str(lifting / 'mlp-lifter-wide_synthetic-tiny.py')).model)
+        wide_cfg = lifting / ('supervised_mlp-lifter-w256_1xb64-40it_'
+                              'synthetic-tiny.py')
+        l1_cfg = lifting / ('supervised_mlp-lifter-w64-l1_1xb64-40it_'
+                            'synthetic-tiny.py')
+        wide = MODELS.build(Config.fromfile(str(wide_cfg)).model)
         self.assertIsInstance(wide.backbone, MLPLifterBackbone)
         linears = [m for m in wide.backbone.modules()
                    if m.__class__.__name__ == 'Linear']
         self.assertEqual(linears[0].out_features, 256)
-        l1 = MODELS.build(Config.fromfile(
-            str(lifting / 'mlp-lifter-l1_synthetic-tiny.py')).model)
+        l1 = MODELS.build(Config.fromfile(str(l1_cfg)).model)
         self.assertIsInstance(l1.head.loss_module, L1Loss)
         self.assertFalse(l1.head.loss_module.use_target_weight)
         # and it trains: a finite loss on a real batch of the tiny dataset
-        cfg = Config.fromfile(str(lifting / 'mlp-lifter-l1_synthetic-tiny.py'))
+        cfg = Config.fromfile(str(l1_cfg))
         ds = DATASETS.build(cfg.train_dataloader.dataset)
         batch = l1.data_preprocessor(
             pseudo_collate([ds[i] for i in range(4)]), True)

@@ -21,7 +21,14 @@ from tests.test_datasets.test_panoptic_dataset import CAMS, SEQ, write_tree
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CFG_DIR = os.path.join(HERE, '..', '..', 'configs', 'selfpose3d')
-STAGES = ('backbone', 'rootnet', 'posenet', 'posenet_finetune')
+#: stage -> config basename (the default work dir of that stage)
+STAGES = {
+    'backbone': 'selfpose3d_res50_2xb4-20e_panoptic-5cam-backbone',
+    'rootnet': 'selfpose3d_v2v-cpn80-prn64_2xb1-3e_panoptic-5cam-rootnet',
+    'posenet': 'selfpose3d_v2v-cpn80-prn64_2xb1-8e_panoptic-5cam-posenet',
+    'posenet_finetune':
+    'selfpose3d_v2v-cpn80-prn64_2xb1-3e_panoptic-5cam-posenet-finetune',
+}
 FRAMES = (168, 169)
 
 
@@ -63,8 +70,8 @@ def write_pseudo(root: str) -> str:
 
 
 def tiny(stage: str, root: str, npz: str) -> Config:
-    cfg = Config.fromfile(os.path.join(CFG_DIR, f'panoptic_cam5_{stage}.py'))
-    cfg.work_dir = os.path.join(root, 'work_dirs', f'panoptic_cam5_{stage}')
+    cfg = Config.fromfile(os.path.join(CFG_DIR, f'{STAGES[stage]}.py'))
+    cfg.work_dir = os.path.join(root, 'work_dirs', STAGES[stage])
     for name in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         dl = cfg.get(name)
         if not dl:
@@ -115,7 +122,7 @@ class TestPanopticStages(unittest.TestCase):
             # the pose-net stage before its root-net stage: clear error
             model = MODELS.build(tiny('posenet', root, npz).model)
             with self.assertRaisesRegex(FileNotFoundError,
-                                        'panoptic_cam5_rootnet.py'):
+                                        STAGES['rootnet'] + '.py'):
                 model.init_weights()
             for stage in STAGES:
                 runner = build_runner(tiny(stage, root, npz), 'none')

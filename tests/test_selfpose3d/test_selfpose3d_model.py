@@ -11,8 +11,10 @@ from mmengine.registry import init_default_scope
 from selfpose_mm.registry import DATASETS, MODELS
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CFG = os.path.join(HERE, '..', '..', 'configs', 'selfpose3d',
-                   'synthetic_cam5_posenet.py')
+CFG = os.path.join(
+    HERE, '..', '..', 'configs', 'selfpose3d',
+    'selfpose3d_v2v-cpn32-prn24_1xb2-800it_synthetic-5cam-posenet.py')
+ROOTNET = 'selfpose3d_v2v-cpn32-prn24_1xb2-300it_synthetic-5cam-rootnet.py'
 TINY = {
     'model.root_head.cube_shape': (16, 16, 4),
     'model.root_head.net.mid_channels': 4,
@@ -106,11 +108,10 @@ class TestSelfPose3D(unittest.TestCase):
             cfg = tiny_cfg(**{'model.stage_checkpoints': [dict(
                 path=os.path.join(tmp, 'nothing_here'),
                 modules=['root_head'],
-                produced_by='configs/selfpose3d/synthetic_cam5_rootnet.py')
+                produced_by=f'configs/selfpose3d/{ROOTNET}')
             ]})
             model = MODELS.build(cfg.model)
-            with self.assertRaisesRegex(FileNotFoundError,
-                                        'synthetic_cam5_rootnet.py'):
+            with self.assertRaisesRegex(FileNotFoundError, ROOTNET):
                 model.init_weights()
             # a real checkpoint loads the listed modules only
             src = MODELS.build(tiny_cfg().model)

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Sequence, Tuple
 
 REPO = Path(__file__).resolve().parents[2]
-TINY = 'configs/lifting/mlp-lifter_synthetic-tiny.py'
+TINY = ('configs/lifting/'
+        'supervised_mlp-lifter-w64_1xb64-40it_synthetic-tiny.py')
 
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import List
 
 REPO = Path(__file__).resolve().parents[2]
-TINY = REPO / 'configs' / 'lifting' / 'mlp-lifter_synthetic-tiny.py'
+TINY = (REPO / 'configs' / 'lifting' /
+        'supervised_mlp-lifter-w64_1xb64-40it_synthetic-tiny.py')
 
 
 def run_tool(args: List[str], timeout: int = 300,

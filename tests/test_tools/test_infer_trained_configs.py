@@ -51,9 +51,11 @@ TRAINED: Dict[str, tuple] = {
     # of a tiny pose net (untrained root net); at inference the config
     # keeps a stage checkpoint that does not exist (_MISSING_STAGE): the
     # full checkpoint holds the root net, init_weights is never called
-    'selfpose3d-v2v': ('configs/selfpose3d/synthetic_cam5_posenet.py',
+    'selfpose3d-v2v': ('configs/selfpose3d/selfpose3d_v2v-cpn32-prn24_'
+                       '1xb2-800it_synthetic-5cam-posenet.py',
                        'stage_checkpoints=[], '),
-    'selfpose3d-plane': ('configs/selfpose3d/synthetic_cam5_ortho_posenet.py',
+    'selfpose3d-plane': ('configs/selfpose3d/selfpose3d_plane-hg16_'
+                         '1xb2-800it_synthetic-5cam-posenet.py',
                          'stage_checkpoints=[], '),
 }
 _MISSING_STAGE = ("stage_checkpoints=[dict(path='/nonexistent/rootnet.pth', "

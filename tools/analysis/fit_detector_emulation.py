@@ -36,6 +36,8 @@ from selfpose_mm.datasets.transforms.emulate_detections import \
 from selfpose_mm.datasets.transforms.remap_keypoints import \
     KEYPOINT_MAPPINGS  # noqa: E402
 from selfpose_mm.registry import DATASETS, MODELS  # noqa: E402
+from selfpose_mm.utils.config_aliases import \
+    resolve_config_alias  # noqa: E402
 
 
 def parse_args() -> argparse.Namespace:
@@ -55,7 +57,7 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
-    cfg = Config.fromfile(args.config)
+    cfg = Config.fromfile(resolve_config_alias(args.config))
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     init_default_scope(cfg.get('default_scope', 'selfpose_mm'))

@@ -33,6 +33,8 @@ from mmengine.runner import load_checkpoint  # noqa: E402
 from selfpose_mm.evaluation.functional import keypoint_errors  # noqa: E402
 from selfpose_mm.geometry import triangulate_dlt  # noqa: E402
 from selfpose_mm.registry import DATASETS, MODELS  # noqa: E402
+from selfpose_mm.utils.config_aliases import \
+    resolve_config_alias  # noqa: E402
 
 
 #: MADS-19 left/right mirror (right 2-5, 10-13 <-> left 6-9, 14-17).
@@ -151,7 +153,7 @@ def main() -> None:
     p.add_argument('--out', help='append a JSON line per result here')
     p.add_argument('--dump', help='save the 3D predictions (.npz)')
     args = p.parse_args()
-    cfg = Config.fromfile(args.config)
+    cfg = Config.fromfile(resolve_config_alias(args.config))
     init_default_scope(cfg.get('default_scope', 'selfpose_mm'))
     if cfg.get('custom_imports'):
         from mmengine.utils import import_modules_from_strings

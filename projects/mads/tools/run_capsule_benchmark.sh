@@ -64,7 +64,7 @@ cdrnet-no3d)  # CDRNet without its 3D phase: heatmap + 2D losses only
 ablation)
   for seed in 0 1; do
     for aug in noaug cutout-masked cutout-kept hns-masked hns-kept; do
-      A=simplebaseline-tri_res18-half_ft250it_capsule-stereo-128_$aug
+      A=simplebaseline-tri_res18-half_1xb8-250it-ft_capsule-stereo-128-$aug
       W=work_dirs/occlusion_ablation/${aug}_seed$seed
       timed train_${aug}_seed$seed $PY tools/train.py \
           $CFG/occlusion_ablation/$A.py --work-dir $W \

@@ -1,7 +1,8 @@
 # Transductive SelfPose3d on Shelf: the render-and-compare pose net with
-# attention (the synthetic_cam5_posenet.py stage) adapts on the real Shelf
-# detections as pseudo labels, starting from the synthetic-trained
-# plane-head model, whose root net stays frozen.
+# attention (the pose-net stage of configs/selfpose3d/
+# selfpose3d_v2v-cpn32-prn24_1xb2-800it_synthetic-5cam-posenet.py) adapts on
+# the real Shelf detections as pseudo labels, starting from the
+# synthetic-trained plane-head model, whose root net stays frozen.
 # See _base_/selfpose3d_plane_shelf_4da_transductive.py.
 #   OMP_NUM_THREADS=1 python tools/train.py THIS_CONFIG
 #   python tools/test.py THIS_CONFIG work_dirs/<THIS_CONFIG's name>/iter_300.pth

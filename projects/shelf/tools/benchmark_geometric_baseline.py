@@ -21,6 +21,8 @@ from mmengine.config import Config  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
 
 from selfpose_mm.registry import DATASETS, METRICS, MODELS  # noqa: E402
+from selfpose_mm.utils.config_aliases import \
+    resolve_config_alias  # noqa: E402
 
 CONFIG = osp.join(
     osp.dirname(__file__), '..', 'configs', 'geometric-baseline_shelf-4da.py')
@@ -36,7 +38,7 @@ def main() -> None:
     parser.add_argument('--profile', action='store_true')
     args = parser.parse_args()
     torch.set_num_threads(1)
-    cfg = Config.fromfile(args.config)
+    cfg = Config.fromfile(resolve_config_alias(args.config))
     init_default_scope('selfpose_mm')
     ds_cfg = cfg.test_dataloader.dataset
     if args.data_root:

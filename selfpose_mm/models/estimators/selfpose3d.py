@@ -5,7 +5,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 import torch
 import torch.nn.functional as F
-from mmengine.logging import MessageHub
+from mmengine.logging import MessageHub, print_log
 from torch import Tensor
 
 from selfpose_mm.models.utils.heatmap_renderer import gaussian_heatmaps
@@ -13,6 +13,7 @@ from selfpose_mm.models.utils.multiview_cameras import (CAMERA_FIELDS,
                                                         batch_cameras,
                                                         cameras_from_arrays)
 from selfpose_mm.registry import MODELS
+from selfpose_mm.utils.config_aliases import old_work_dir
 from selfpose_mm.utils.safe_load import safe_torch_load
 from selfpose_mm.utils.typing import (ConfigType, LossDict, OptConfigType,
                                       SampleList)
@@ -26,9 +27,19 @@ _STAGES = ('backbone', 'root', 'pose')
 def resolve_stage_checkpoint(path: str, produced_by: str = '') -> str:
     """A checkpoint file, or the last checkpoint of a work dir.
 
+    A missing work dir named after a renamed config falls back to the work
+    dir of its old name (a stage trained before the rename), with a
+    warning.
+
     Raises:
         FileNotFoundError: naming the config that produces the checkpoint.
     """
+    old = old_work_dir(path) if not osp.exists(path) else None
+    if old is not None and osp.isdir(old):
+        print_log(f'SelfPose3D: {path!r} not found; loading the earlier '
+                  f'stage from {old!r}, its work dir under the old config '
+                  'name', logger='current', level=30)
+        path = old
     hint = (f' It is produced by `python tools/train.py {produced_by}`; '
             f'run that stage first' if produced_by else '')
     if osp.isdir(path):

@@ -101,7 +101,7 @@ class TestCapsuleConfigs(unittest.TestCase):
             if 'occlusion_ablation' in str(f):
                 pipe = cfg.train_dataloader.dataset.pipeline
                 names = [t['type'] for t in pipe]
-                aug = f.stem.split('_')[-1]
+                aug = f.stem.split('capsule-stereo-128-')[-1]
                 scopes = {t.get('mask_scope') for t in pipe} - {None}
                 if aug != 'noaug':
                     self.assertEqual(scopes, {'all'} if aug.endswith(

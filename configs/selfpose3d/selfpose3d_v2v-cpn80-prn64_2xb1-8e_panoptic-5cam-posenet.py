@@ -8,7 +8,8 @@
 # starts at epoch 5. RandAugment-style noise and Cutout on the augmented
 # sets. Reference: 8 epochs, batch 1 per GPU x 2, Adam 1e-4, x0.1 at
 # epochs 5 and 7.
-# Needs: work_dirs/panoptic_cam5_rootnet (panoptic_cam5_rootnet.py).
+# Needs: work_dirs/selfpose3d_v2v-cpn80-prn64_2xb1-3e_panoptic-5cam-rootnet
+# (selfpose3d_v2v-cpn80-prn64_2xb1-3e_panoptic-5cam-rootnet.py).
 _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/models/selfpose3d_resnet.py',
@@ -45,9 +46,11 @@ model = dict(
     freeze_2d=False,
     stage_checkpoints=[
         dict(
-            path='work_dirs/panoptic_cam5_rootnet',
+            path=('work_dirs/'
+                  'selfpose3d_v2v-cpn80-prn64_2xb1-3e_panoptic-5cam-rootnet'),
             modules=['backbone', 'heatmap_head', 'root_head'],
-            produced_by='configs/selfpose3d/panoptic_cam5_rootnet.py')
+            produced_by=('configs/selfpose3d/'
+                         'selfpose3d_v2v-cpn80-prn64_2xb1-3e_panoptic-5cam-rootnet.py'))
     ],
     train_cfg=dict(stage='pose', cross_sets=True, l1_start_epoch=5))
 # DDP: the frozen root net receives no gradient

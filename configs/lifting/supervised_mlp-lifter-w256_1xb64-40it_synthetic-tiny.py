@@ -1,5 +1,5 @@
 # Same as the tiny lifter, with a wider, deeper MLP: only the changed keys.
-_base_ = ['./mlp-lifter_synthetic-tiny.py']
+_base_ = ['./supervised_mlp-lifter-w64_1xb64-40it_synthetic-tiny.py']
 
 model = dict(
     backbone=dict(channels=256, num_blocks=2),

@@ -4,7 +4,7 @@
 # view), labels kept (mask_scope='none', classic Hide-and-Seek). Seeds: --cfg-
 # options randomness.seed=0 / 1. Evaluated on the clean and on the occluded
 # validation frames (benchmarks/eval_capsule_stereo.py).
-_base_ = ['./simplebaseline-tri_res18-half_ft250it_capsule-stereo-128_noaug.py']
+_base_ = ['./simplebaseline-tri_res18-half_1xb8-250it-ft_capsule-stereo-128-noaug.py']
 
 occlusion = dict(
     type='HideAndSeek',

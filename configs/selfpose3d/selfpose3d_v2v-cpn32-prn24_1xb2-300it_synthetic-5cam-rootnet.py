@@ -1,11 +1,13 @@
-# Embedded default, step 1 of 2: SelfPose3d's self-supervised root net on
-# the procedural synthetic world (5 Panoptic-like cameras, 1-4 people,
-# detector-like pseudo 2D from the detection emulator, heatmap input), no
-# 2D or 3D label: the Panoptic root-net stage (panoptic_cam5_rootnet.py:
-# synthetic roots x 100 + view-set consistency, 2D side frozen, no
-# photometric augmentation) at CPU sizes (120x64 heatmaps, 32x32x8 root
-# grid over 6 x 6 x 2 m, V2V width 8). `python tools/run_demo.py` chains it
-# with synthetic_cam5_posenet.py and the evaluation.
+# Embedded default, step 1 of 2: SelfPose3d's self-supervised root net on the
+# procedural synthetic world (5 Panoptic-like cameras, 1-4 people,
+# detector-like pseudo 2D from the detection emulator, heatmap input), no 2D or
+# 3D label: the Panoptic root-net stage
+# (selfpose3d_v2v-cpn80-prn64_2xb1-3e_panoptic-5cam-rootnet.py: synthetic roots
+# x 100 + view-set consistency, 2D side frozen, no photometric augmentation) at
+# CPU sizes (120x64 heatmaps, 32x32x8 root grid over 6 x 6 x 2 m, V2V width 8).
+# `python tools/run_demo.py` chains it with
+# selfpose3d_v2v-cpn32-prn24_1xb2-800it_synthetic-5cam-posenet.py and the
+# evaluation.
 _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/models/selfpose3d_heatmap_cpu.py',

@@ -1,8 +1,9 @@
 # SelfPose3d stage 4/4 (optional) on CMU Panoptic: fine-tune the whole
 # stage-3 model on the high-confidence ("hard") pseudo labels, L1 term from
 # the first epoch. Reference: 3 epochs, Adam 5e-5, x0.1 at epoch 2.
-# Needs: work_dirs/panoptic_cam5_posenet (panoptic_cam5_posenet.py).
-_base_ = ['./panoptic_cam5_posenet.py']
+# Needs: work_dirs/selfpose3d_v2v-cpn80-prn64_2xb1-8e_panoptic-5cam-posenet
+# (selfpose3d_v2v-cpn80-prn64_2xb1-8e_panoptic-5cam-posenet.py).
+_base_ = ['./selfpose3d_v2v-cpn80-prn64_2xb1-8e_panoptic-5cam-posenet.py']
 
 # --- runtime
 train_cfg = dict(by_epoch=True, max_epochs=3, val_interval=1)
@@ -37,11 +38,13 @@ train_dataloader = dict(
 model = dict(
     stage_checkpoints=[
         dict(
-            path='work_dirs/panoptic_cam5_posenet',
+            path=('work_dirs/'
+                  'selfpose3d_v2v-cpn80-prn64_2xb1-8e_panoptic-5cam-posenet'),
             modules=[
                 'backbone', 'heatmap_head', 'root_head', 'pose_head',
                 'attention'
             ],
-            produced_by='configs/selfpose3d/panoptic_cam5_posenet.py')
+            produced_by=('configs/selfpose3d/'
+                         'selfpose3d_v2v-cpn80-prn64_2xb1-8e_panoptic-5cam-posenet.py'))
     ],
     train_cfg=dict(l1_start_epoch=0))

@@ -1,10 +1,11 @@
 # SelfPose3d stage 1/4 on CMU Panoptic (5 HD cameras): train the 2D network
 # (ResNet-50 + deconvolutions) on the soft HRNet pseudo 2D labels, plain
-# letterbox only (no view-set augmentation), no validation. Reference:
-# 20 epochs, batch 4 per GPU x 2 GPUs, Adam 1e-4, x0.1 at epochs 10 and 15,
+# letterbox only (no view-set augmentation), no validation. Reference: 20
+# epochs, batch 4 per GPU x 2 GPUs, Adam 1e-4, x0.1 at epochs 10 and 15,
 # initialised from COCO `pose_resnet_50_384x288.pth` (set
 # model.backbone.init_cfg / load_from to your local copy; nothing is
-# downloaded). Next stage: panoptic_cam5_rootnet.py.
+# downloaded). Next stage:
+# selfpose3d_v2v-cpn80-prn64_2xb1-3e_panoptic-5cam-rootnet.py.
 _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/models/selfpose3d_resnet.py',

@@ -1,8 +1,9 @@
 # Comparison baseline for the embedded default: supervised VoxelPose (3D
 # ground truth for roots and poses) on exactly the same synthetic world,
 # validation split, heatmap input (120x64, sigma 2) and model sizes as
-# synthetic_cam5_{rootnet,posenet}.py, trained for as many iterations as
-# the two SSL stages together, with the tuned supervised VoxelPose recipe
+# selfpose3d_v2v-cpn32-prn24_1xb2-{300it_synthetic-5cam-rootnet,
+# 800it_synthetic-5cam-posenet}.py, trained for as many iterations as the two
+# SSL stages together, with the tuned supervised VoxelPose recipe
 # (Adam 2e-3, root MSE x 100, pose L1; warm-up + cosine over the run). Not
 # part of the demo; see README "SelfPose3d" for the figures.
 _base_ = ['../voxelpose/voxelpose_v2v-cpn32-prn16_1xb4-800it_synthetic-5cam.py']

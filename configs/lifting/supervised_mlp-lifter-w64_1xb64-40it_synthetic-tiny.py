@@ -1,6 +1,6 @@
 # The smallest working config (tests, the distributed smoke test): the
 # synthetic lifter shrunk to a 64-wide MLP, 40 iterations, seconds on CPU.
-_base_ = ['./mlp-lifter_1xb256-3k_synthetic.py']
+_base_ = ['./supervised_mlp-lifter_1xb256-3000it_synthetic.py']
 
 train_cfg = dict(max_iters=40, val_interval=20)
 default_hooks = dict(logger=dict(interval=10), checkpoint=dict(interval=10))

@@ -1,12 +1,14 @@
 # Embedded default, step 2 of 2 (the main job): SelfPose3d's render-and-
-# compare pose net on the procedural synthetic world (5 Panoptic-like
-# cameras, 1-4 people, detector-like pseudo 2D, heatmap input), no 2D or
-# 3D label: the Panoptic pose-net stage (panoptic_cam5_posenet.py: cross-
-# set rendering with attention, matched 2D L1 later) at CPU sizes (120x64
-# heatmaps, 24^3 cubes of 2 m, V2V width 8, a small conv attention net on
-# the input heatmaps). The root net comes from synthetic_cam5_rootnet.py;
-# `python tools/run_demo.py` runs both stages and evaluates against the
-# hidden synthetic ground truth.
+# compare pose net on the procedural synthetic world (5 Panoptic-like cameras,
+# 1-4 people, detector-like pseudo 2D, heatmap input), no 2D or 3D label: the
+# Panoptic pose-net stage
+# (selfpose3d_v2v-cpn80-prn64_2xb1-8e_panoptic-5cam-posenet.py: cross-set
+# rendering with attention, matched 2D L1 later) at CPU sizes (120x64 heatmaps,
+# 24^3 cubes of 2 m, V2V width 8, a small conv attention net on the input
+# heatmaps). The root net comes from
+# selfpose3d_v2v-cpn32-prn24_1xb2-300it_synthetic-5cam-rootnet.py; `python
+# tools/run_demo.py` runs both stages and evaluates against the hidden
+# synthetic ground truth.
 _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/models/selfpose3d_heatmap_cpu.py',
@@ -36,9 +38,11 @@ model = dict(
     freeze_2d=False,
     stage_checkpoints=[
         dict(
-            path='work_dirs/synthetic_cam5_rootnet',
+            path=('work_dirs/'
+                  'selfpose3d_v2v-cpn32-prn24_1xb2-300it_synthetic-5cam-rootnet'),
             modules=['root_head'],
-            produced_by='configs/selfpose3d/synthetic_cam5_rootnet.py')
+            produced_by=('configs/selfpose3d/'
+                         'selfpose3d_v2v-cpn32-prn24_1xb2-300it_synthetic-5cam-rootnet.py'))
     ],
     train_cfg=dict(
         stage='pose',

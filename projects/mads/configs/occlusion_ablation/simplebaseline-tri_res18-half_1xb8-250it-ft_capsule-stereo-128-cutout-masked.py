@@ -1,14 +1,14 @@
 # Occlusion ablation (reduced, CPU-sized): the 2D baseline + DLT fine-tuned for
 # 250 iterations from the final checkpoint (iteration 2000) of the
 # 2000-iteration baseline run, with: Cutout (6 x 20 px squares, p=0.5 per
-# view), labels kept (mask_scope='none'). Seeds: --cfg-options
-# randomness.seed=0 / 1. Evaluated on the clean and on the occluded validation
-# frames (benchmarks/eval_capsule_stereo.py).
-_base_ = ['./simplebaseline-tri_res18-half_ft250it_capsule-stereo-128_noaug.py']
+# view), hidden joints taken out of the loss (mask_scope='all', the recipe).
+# Seeds: --cfg-options randomness.seed=0 / 1. Evaluated on the clean and on the
+# occluded validation frames (benchmarks/eval_capsule_stereo.py).
+_base_ = ['./simplebaseline-tri_res18-half_1xb8-250it-ft_capsule-stereo-128-noaug.py']
 
 occlusion = dict(
     type='Cutout',
     prob=0.5, num_holes=6, hole_size=20,
-    mask_scope='none')
+    mask_scope='all')
 train_dataloader = dict(dataset=dict(pipeline=[
     _base_.ft_pipeline[0], occlusion, *_base_.ft_pipeline[1:]]))

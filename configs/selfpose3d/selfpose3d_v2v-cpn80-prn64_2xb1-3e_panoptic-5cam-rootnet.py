@@ -5,8 +5,9 @@
 # augmented sets with the plain one (weight 1). The 2D network (from
 # stage 1) is frozen; no photometric augmentation. Reference: 3 epochs,
 # batch 1 per GPU, Adam 1e-4, x0.1 at epoch 2.
-# Needs: work_dirs/panoptic_cam5_backbone (panoptic_cam5_backbone.py).
-# Next stage: panoptic_cam5_posenet.py.
+# Needs: work_dirs/selfpose3d_res50_2xb4-20e_panoptic-5cam-backbone
+# (selfpose3d_res50_2xb4-20e_panoptic-5cam-backbone.py).
+# Next stage: selfpose3d_v2v-cpn80-prn64_2xb1-8e_panoptic-5cam-posenet.py.
 _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/models/selfpose3d_resnet.py',
@@ -51,9 +52,10 @@ model = dict(
     attention=None,
     stage_checkpoints=[
         dict(
-            path='work_dirs/panoptic_cam5_backbone',
+            path='work_dirs/selfpose3d_res50_2xb4-20e_panoptic-5cam-backbone',
             modules=['backbone', 'heatmap_head'],
-            produced_by='configs/selfpose3d/panoptic_cam5_backbone.py')
+            produced_by=('configs/selfpose3d/'
+                         'selfpose3d_res50_2xb4-20e_panoptic-5cam-backbone.py'))
     ],
     train_cfg=dict(stage='root'))
 # DDP: frozen parts receive no gradient
