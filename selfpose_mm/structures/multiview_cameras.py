@@ -36,7 +36,8 @@ from selfpose_mm.geometry import (Camera, camera_to_world, load_calibration,
                                   undistort_points, world_to_camera)
 from selfpose_mm.geometry.camera import DIST_MODELS
 
-__all__ = ['CAMERA_FIELDS', 'MultiViewCameras', 'camera_set_key']
+__all__ = ['CAMERA_FIELDS', 'MultiViewCameras', 'batch_cameras',
+           'camera_set_key']
 
 DeviceType = Optional[Union[str, torch.device]]
 IndexType = Union[int, slice, Sequence[int], Tensor]
@@ -76,6 +77,42 @@ def camera_set_key(arrays: Mapping[str, np.ndarray], dist_model: str,
     if input_size is not None:
         h.update(np.asarray(input_size, np.float32).tobytes())
     return h.hexdigest()
+
+
+def _get(meta: dict, key: str, idx: int):
+    if key not in meta:
+        raise KeyError(
+            f'data sample {idx}: metainfo has no {key!r}; the packing '
+            f'transform (PackMultiViewInputs) must set it (see its '
+            'docstring in selfpose_mm/datasets/transforms/'
+            'pack_multiview.py).')
+    return meta[key]
+
+
+def _sample_arrays(meta: dict, idx: int) -> Dict[str, np.ndarray]:
+    """One packed sample's camera fields as float32 ``(V, ...)`` arrays."""
+    cams = _get(meta, 'camera_params', idx)
+    out = {}
+    for name in ('K', 'R', 't', 'dist', 'image_size'):
+        if name not in cams:
+            raise KeyError(f'data sample {idx}: metainfo camera_params has '
+                           f'no {name!r} (needs K, R, t, dist, image_size).')
+        out[name] = np.asarray(cams[name], dtype=np.float32)
+    out['affine'] = np.asarray(_get(meta, 'input_affine', idx), np.float32)
+    num_views = out['K'].shape[0]
+    for name, shape in CAMERA_FIELDS.items():
+        if out[name].shape != (num_views, ) + shape:
+            raise ValueError(
+                f'data sample {idx}: {name} has shape {out[name].shape}, '
+                f'expected {(num_views, ) + shape} (V={num_views} views).')
+    return out
+
+
+def batch_cameras(data_samples: Sequence,
+                  device: DeviceType = None,
+                  dtype: torch.dtype = torch.float32) -> 'MultiViewCameras':
+    """Alias of :meth:`MultiViewCameras.from_data_samples`."""
+    return MultiViewCameras.from_data_samples(data_samples, device, dtype)
 
 
 def _identity_affine(lead: Tuple[int, ...], like: Tensor) -> Tensor:
@@ -293,6 +330,67 @@ class MultiViewCameras:
             input_size=input_size,
             device=device,
             dtype=dtype)
+
+    @classmethod
+    def from_data_samples(cls,
+                          data_samples: Sequence,
+                          device: DeviceType = None,
+                          dtype: torch.dtype = torch.float32
+                          ) -> 'MultiViewCameras':
+        """Batch the cameras of B packed multi-view data samples.
+
+        Each sample's metainfo must hold ``camera_params`` (``K (V, 3,
+        3)``, ``R``, ``t (V, 3)`` mm, ``dist (V, 5)``, ``image_size (V,
+        2)``, optional ``dist_model``), ``input_affine (V, 2, 3)`` and
+        ``input_size`` ``(W, H)``, as ``PackMultiViewInputs`` writes them.
+        Values go through float32 (the packed contract) before ``dtype``.
+
+        Args:
+            data_samples (Sequence[PoseDataSample]): B samples.
+            device (str | torch.device, optional): Target device (the
+                model's). Defaults to CPU.
+            dtype (torch.dtype): Float dtype. Defaults to float32.
+
+        Returns:
+            MultiViewCameras: Leading dims ``(B, V)``, with its per-sample
+            keys computed.
+
+        Raises:
+            KeyError: A metainfo field is missing.
+            ValueError: Shapes disagree, or samples differ in view count,
+                ``input_size`` or ``dist_model``.
+        """
+        if len(data_samples) == 0:
+            raise ValueError('batch_cameras needs at least one data sample')
+        per_sample: List[Dict[str, np.ndarray]] = []
+        input_size = dist_model = None
+        for idx, sample in enumerate(data_samples):
+            meta = sample.metainfo
+            per_sample.append(_sample_arrays(meta, idx))
+            size = tuple(float(s) for s in _get(meta, 'input_size', idx))
+            model = str(meta['camera_params'].get('dist_model', 'opencv'))
+            if input_size is None:
+                input_size, dist_model = size, model
+            elif size != input_size or model != dist_model:
+                raise ValueError(
+                    f'data sample {idx}: input_size {size} / dist_model '
+                    f'{model!r} differ from sample 0 ({input_size}, '
+                    f'{dist_model!r}); one batch must share them.')
+        views = {a['K'].shape[0] for a in per_sample}
+        if len(views) != 1:
+            raise ValueError(
+                f'samples of one batch have different view counts '
+                f'{sorted(views)}; batch frames of one camera rig')
+        stacked = {
+            name: np.stack([a[name] for a in per_sample])
+            for name in CAMERA_FIELDS
+        }
+        out = cls(**stacked, dist_model=dist_model, input_size=input_size,
+                  device=device, dtype=dtype)
+        out._keys = [
+            camera_set_key(a, dist_model, input_size) for a in per_sample
+        ]
+        return out
 
     @classmethod
     def stack(cls, cameras: Sequence['MultiViewCameras']
