@@ -281,3 +281,69 @@ class TestMultiViewCameras(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class TestPackedContract(unittest.TestCase):
+    """The packed ``camera_params`` dict <-> the structure."""
+
+    def setUp(self):
+        self.cams, self.aff = _rig(3, seed=4)
+
+    def test_camera_params_from_cameras_equals_plain_stacking(self):
+        from selfpose_mm.datasets import camera_params_from_cameras
+        got = camera_params_from_cameras(self.cams)
+        ref = dict(
+            K=np.stack([c.K for c in self.cams]).astype(np.float32),
+            R=np.stack([c.R for c in self.cams]).astype(np.float32),
+            t=np.stack([c.t for c in self.cams]).astype(np.float32),
+            dist=np.stack([c.dist for c in self.cams]).astype(np.float32),
+            image_size=np.array([c.image_size for c in self.cams],
+                                np.int32),
+            dist_model='opencv')
+        self.assertEqual(list(got), list(ref))
+        for k in ('K', 'R', 't', 'dist', 'image_size'):
+            self.assertEqual(got[k].dtype, ref[k].dtype)
+            np.testing.assert_array_equal(got[k], ref[k])
+        self.assertEqual(got['dist_model'], 'opencv')
+
+    def test_batch_cameras_from_packed_samples(self):
+        from mmpose.structures import PoseDataSample
+
+        from selfpose_mm.datasets import (camera_params_from_cameras,
+                                          project_to_views)
+        from selfpose_mm.structures import batch_cameras
+        other, aff2 = _rig(3, seed=6)
+        samples, metas = [], []
+        for cams, aff in ((self.cams, self.aff), (other, aff2)):
+            meta = dict(camera_params=camera_params_from_cameras(cams),
+                        input_affine=aff.astype(np.float32),
+                        input_size=(200, 150))
+            metas.append(meta)
+            samples.append(PoseDataSample(metainfo=meta))
+        batch = batch_cameras(samples)
+        self.assertEqual(batch.batch_shape, (2, 3))
+        for b, meta in enumerate(metas):
+            cp = meta['camera_params']
+            for k in ('K', 'R', 't', 'dist', 'image_size'):
+                np.testing.assert_array_equal(
+                    getattr(batch, k)[b].numpy(),
+                    np.asarray(cp[k], np.float32))
+            np.testing.assert_array_equal(batch.affine[b].numpy(),
+                                          meta['input_affine'])
+            arrays = {n: getattr(batch, n)[b].numpy()
+                      for n in CAMERA_FIELDS}
+            self.assertEqual(batch.sample_keys()[b],
+                             camera_set_key(arrays, 'opencv', (200, 150)))
+            # the packed dict and the structure project alike
+            pts = np.random.default_rng(b).uniform(-800, 800, (2, 4, 3))
+            pts[..., 2] += 900.
+            one = batch[b]
+            for x, y in zip(project_to_views(pts, cp),
+                            project_to_views(pts, one)):
+                np.testing.assert_array_equal(x, y)
+        with self.assertRaises(KeyError):
+            batch_cameras([PoseDataSample(metainfo=dict(
+                camera_params=metas[0]['camera_params']))])
+        with self.assertRaises(ValueError):
+            short = dict(metas[1], input_size=(100, 100))
+            batch_cameras(samples[:1] + [PoseDataSample(metainfo=short)])
