@@ -303,8 +303,9 @@ class MultiViewCameras:
 
         Args:
             camera_params (Mapping): NumPy ``K (V, 3, 3)``, ``R``, ``t (V,
-                3)``, ``dist (V, 5)``, ``image_size (V, 2)`` and optionally
-                ``dist_model`` (defaults to ``'opencv'``).
+                3)`` and optionally ``dist (V, 5)`` (zeros), ``image_size
+                (V, 2)`` (zeros: unknown) and ``dist_model`` (defaults to
+                ``'opencv'``).
             affine (np.ndarray, optional): ``(V, 2, 3)`` input affines.
             input_size (Sequence[float], optional): Network-input ``(W, H)``.
             device (str | torch.device, optional): Target device.
@@ -314,15 +315,15 @@ class MultiViewCameras:
             MultiViewCameras: Leading dims ``(V,)``.
 
         Raises:
-            KeyError: A field is missing.
+            KeyError: ``K``, ``R`` or ``t`` is missing.
         """
-        missing = [n for n in ('K', 'R', 't', 'dist', 'image_size')
-                   if n not in camera_params]
+        missing = [n for n in ('K', 'R', 't') if n not in camera_params]
         if missing:
-            raise KeyError(f'camera_params has no {missing} (needs K, R, t, '
-                           'dist, image_size).')
+            raise KeyError(f'camera_params has no {missing} (needs K, R, t '
+                           'and optionally dist, image_size).')
         return cls(
-            **{n: np.asarray(camera_params[n], np.float32)
+            **{n: (np.asarray(camera_params[n], np.float32)
+                   if n in camera_params else None)
                for n in ('K', 'R', 't', 'dist', 'image_size')},
             affine=None if affine is None else np.asarray(affine,
                                                           np.float32),

@@ -66,6 +66,11 @@ class PackMultiViewInputs(BaseTransform):
                            '(RenderInputHeatmaps) nor "img" '
                            '(LoadMultiViewImages) in the results')
         cp = results['camera_params']
+        missing = [k for k in ('K', 'R', 't', 'dist', 'image_size')
+                   if k not in cp]
+        if missing:
+            raise KeyError(f'PackMultiViewInputs: camera_params has no '
+                           f'{missing} (needs K, R, t, dist, image_size)')
         A = np.asarray(results['input_affine'], np.float64)
         V = A.shape[0]
         in_w, in_h = results['input_size']
