@@ -19,10 +19,17 @@ structure replaces the ``Dict[str, Tensor]`` camera dicts the models used to
 pass around (``cams['K']``...), and its :meth:`MultiViewCameras.key` is the
 hash the voxel projector caches its sampling grids by.
 
+The packed, picklable form that datasets write into the data-sample
+metainfo is the ``camera_params`` dict of NumPy arrays (plus
+``input_affine`` and ``input_size``); :meth:`MultiViewCameras.to_camera_params`
+writes it and :meth:`MultiViewCameras.from_camera_params` /
+:func:`batch_cameras` read it back.
+
 Example:
-    >>> cams = MultiViewCameras.from_cameras(ring_rig(4))   # (V,)
-    >>> batch = MultiViewCameras.stack([cams, cams])        # (2, V)
-    >>> uv = batch.project(points)  # (2, V, N, 3) world mm -> (2, V, N, 2)
+    >>> cams = MultiViewCameras.from_calibration('calib.json')  # (V,)
+    >>> batch = MultiViewCameras.stack([cams, cams])            # (2, V)
+    >>> uv = batch.project(points)  # world mm (N, 3) -> (2, V, N, 2) px
+    >>> batch.select([0, 2]).centers                            # (2, 2, 3)
 """
 import hashlib
 from typing import (Dict, List, Mapping, Optional, Sequence, Tuple, Union)

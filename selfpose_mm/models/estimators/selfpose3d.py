@@ -276,6 +276,7 @@ class SelfPose3D(VoxelPose):
             affine=aff.reshape((s * b, ) + aff.shape[2:]).astype(np.float32),
             dist_model=cams.dist_model, input_size=cams.input_size,
             device=inputs.device, dtype=inputs.dtype)
+        cams_sb.sample_keys()  # hash once; the per-set selections reuse them
         t_max = max(1, max(
             np.asarray(st[i]['pseudo_keypoints_2d']).shape[1]
             for st in sets for i in range(s)))
