@@ -329,11 +329,9 @@ class MultiViewCameras:
             raise KeyError(f'camera_params has no {missing} (needs K, R, t '
                            'and optionally dist, image_size).')
         return cls(
-            **{n: (np.asarray(camera_params[n], np.float32)
-                   if n in camera_params else None)
+            **{n: camera_params.get(n)
                for n in ('K', 'R', 't', 'dist', 'image_size')},
-            affine=None if affine is None else np.asarray(affine,
-                                                          np.float32),
+            affine=affine,
             dist_model=str(camera_params.get('dist_model', 'opencv')),
             input_size=input_size,
             device=device,
