@@ -347,3 +347,27 @@ class TestPackedContract(unittest.TestCase):
         with self.assertRaises(ValueError):
             short = dict(metas[1], input_size=(100, 100))
             batch_cameras(samples[:1] + [PoseDataSample(metainfo=short)])
+
+    def test_from_camera_params_keeps_float64(self):
+        params = {k: np.stack([getattr(c, k) for c in self.cams])
+                  for k in ('K', 'R', 't', 'dist')}
+        s = MultiViewCameras.from_camera_params(params, dtype=torch.float64)
+        for k, v in params.items():
+            np.testing.assert_array_equal(getattr(s, k).numpy(), v)
+        self.assertEqual(float(s.image_size.abs().sum()), 0.)
+
+    def test_voxel_projector_rejects_camera_dicts(self):
+        from selfpose_mm.models.utils import VoxelProjector
+        s = MultiViewCameras.stack([MultiViewCameras.from_cameras(
+            self.cams, affine=self.aff, input_size=(64, 48))])
+        hm = torch.rand(1, 3, 2, 12, 16)
+        spec = dict(space_size=(2000., ) * 3, space_center=(0., 0., 900.),
+                    cube_shape=(4, 4, 4))
+        out = VoxelProjector().project_space(hm, s, **spec)
+        self.assertEqual(tuple(out.shape), (1, 2, 4, 4, 4))
+        as_dict = {n: getattr(s, n) for n in CAMERA_FIELDS}
+        as_dict.update(input_size=s.input_size, dist_model=s.dist_model)
+        with self.assertRaises(TypeError):
+            VoxelProjector().project_space(hm, as_dict, **spec)
+        with self.assertRaises(ValueError):
+            VoxelProjector().project_space(hm[:, :2], s, **spec)

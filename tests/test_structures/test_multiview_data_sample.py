@@ -49,3 +49,25 @@ class TestMultiViewPoseDataSample(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class TestPackedSamples(unittest.TestCase):
+
+    def test_pack_multiview_inputs_emits_cameras(self):
+        from selfpose_mm.datasets import camera_params_from_cameras
+        from selfpose_mm.datasets.transforms import PackMultiViewInputs
+        from selfpose_mm.structures import batch_cameras
+        cams, aff = _rig(3, seed=2)
+        results = dict(
+            heatmaps=np.zeros((3, 15, 12, 16), np.float32),
+            camera_params=camera_params_from_cameras(cams),
+            input_affine=aff, input_size=(64, 48), heatmap_size=(16, 12))
+        packed = PackMultiViewInputs().transform(results)
+        sample = packed['data_samples']
+        self.assertIsInstance(sample, MultiViewPoseDataSample)
+        single = sample.cameras
+        batch = batch_cameras([sample, sample])
+        self.assertEqual(batch.sample_keys(), [single.key()] * 2)
+        ref = MultiViewCameras.from_cameras(cams, affine=aff,
+                                            input_size=(64, 48))
+        self.assertEqual(single.key(), ref.key())
