@@ -63,9 +63,9 @@ class GeometricBaseline(BaseModel):
     pixels of the original (distorted) images, score 0 for missing joints
     and padded people; camera parameters in the sample's metainfo
     ``camera_params`` (read into a ``MultiViewCameras``): ``K (V, 3, 3)``,
-    ``R (V, 3, 3)`` world-to-camera,
-    ``t (V, 3)`` mm and optional ``dist (V, 5)`` (OpenCV ``k1, k2, p1, p2,
-    k3``). Outputs ``pred_instances`` with ``keypoints_3d (N, K, 3)`` mm,
+    ``R (V, 3, 3)`` world-to-camera, ``t (V, 3)`` mm, optional ``dist (V,
+    5)`` (``k1, k2, p1, p2, k3``) and ``dist_model`` (default
+    ``'opencv'``). Outputs ``pred_instances`` with ``keypoints_3d (N, K, 3)`` mm,
     ``keypoint_scores (N, K)`` (0 for filled joints), ``scores (N,)`` and
     ``instance_ids (N,)`` (track ids, or the row index without tracking).
 
