@@ -39,6 +39,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
 
 from selfpose_mm.geometry import ring_rig  # noqa: E402
 from selfpose_mm.models.utils import cameras_from_arrays  # noqa: E402
+from selfpose_mm.structures import MultiViewCameras  # noqa: E402
 from selfpose_mm.registry import MODELS  # noqa: E402
 
 __all__ = ['ROWS', 'main']
@@ -75,7 +76,7 @@ REFERENCE = {
 }
 
 
-def panoptic_cameras(device) -> Dict:
+def panoptic_cameras(device) -> MultiViewCameras:
     """The reference harness' 5-camera rig with the letterbox affine."""
     cams = ring_rig(NUM_VIEWS, radius=4500., height=2000.,
                     target=(0., -500., 800.), image_size=(1920, 1080),
@@ -200,8 +201,11 @@ def build_row(row: str, device, channels_last: bool) -> Callable:
     if row in ('r1', 'r3', 'r4'):
         from benchmarks.reference_project_layer import \
             reference_project_layer
-        flat = {k: v[0] if isinstance(v, torch.Tensor) else v
-                for k, v in cams.items()}
+        # the reference port takes one sample's cameras as a plain dict
+        one = cams[0]
+        flat = dict(K=one.K, R=one.R, t=one.t, dist=one.dist,
+                    image_size=one.image_size, affine=one.affine,
+                    input_size=one.input_size, dist_model=one.dist_model)
         if row == 'r1':
             hm, size, ctr, shape = (hm15[:, :, 2:3], SPACE['space_size'],
                                     SPACE['space_center'],

@@ -16,8 +16,8 @@ from typing import Dict, List, Optional, Tuple
 import numpy as np
 import torch
 
-from selfpose_mm.geometry import (project_points, triangulate_dlt,
-                                  undistort_points)
+from selfpose_mm.geometry import triangulate_dlt
+from selfpose_mm.structures import MultiViewCameras
 from .calibration_sanity import (check_body_size, check_reprojection,
                                  median_bone_length)
 from .io import MultiViewRecording
@@ -71,12 +71,11 @@ def reprojection_report(poses: PoseSequence,
     """
     if recording.detections is None:
         raise ValueError('the calibration check needs 2D detections')
-    cp = recording.camera_params
-    K_, R_, t_, dist = (torch.as_tensor(np.asarray(cp[k]), dtype=torch.float64)
-                        for k in ('K', 'R', 't', 'dist'))
-    P = K_ @ torch.cat([R_, t_[..., None]], -1)
+    cams = MultiViewCameras.from_camera_params(recording.camera_params,
+                                               dtype=torch.float64)
+    P = cams.projection_matrices
     V = len(recording.camera_names)
-    size = np.asarray(cp['image_size'], np.float64)
+    size = cams.image_size.numpy()
     gate = gate_px or 0.05 * float(np.hypot(*size.max(0)))
     all_err: List[List[np.ndarray]] = [[] for _ in range(V)]
     held: List[List[np.ndarray]] = [[] for _ in range(V)]
@@ -88,8 +87,8 @@ def reprojection_report(poses: PoseSequence,
         X = torch.as_tensor(fr.keypoints_3d, dtype=torch.float64)
         N, K = X.shape[:2]
         dets = recording.detections_at(i, K)
-        proj = project_points(X.reshape(1, -1, 3).expand(V, -1, -1),
-                              K_, R_, t_, dist).reshape(V, N, K, 2).numpy()
+        proj = cams.project(X.reshape(1, -1, 3).expand(V, -1, -1)).reshape(
+            V, N, K, 2).numpy()
         ks = np.asarray(fr.keypoint_scores)
         match = _match(proj, dets, ks, score_thr, gate)
         obs = np.zeros((V, N, K, 3))
@@ -99,16 +98,16 @@ def reprojection_report(poses: PoseSequence,
         w = (obs[..., 2] > score_thr) & (ks[None] > 0)
         e_all = np.linalg.norm(proj - obs[..., :2], axis=-1)
         # held out: triangulate from the other views, all V at once
-        und = undistort_points(torch.as_tensor(obs[..., :2]).reshape(
-            V, -1, 2), K_, dist).reshape(V, N, K, 2)
+        und = cams.undistort(torch.as_tensor(obs[..., :2]).reshape(
+            V, -1, 2)).reshape(V, N, K, 2)
         wt = torch.as_tensor(w * obs[..., 2])
         hold = 1.0 - torch.eye(V, dtype=torch.float64)  # (V_out, V_in)
         W = wt[None] * hold[:, :, None, None]  # (Vo, Vi, N, K)
         pts = und.permute(1, 0, 2, 3)[None].expand(V, -1, -1, -1, -1)
         Wn = W.permute(0, 2, 1, 3)  # (Vo, N, Vi, K)
         Xh = triangulate_dlt(pts, P[None, None], Wn)  # (Vo, N, K, 3)
-        ph = project_points(Xh.reshape(V, -1, 3), K_, R_, t_,
-                            dist).reshape(V, N, K, 2).numpy()
+        ph = cams.project(Xh.reshape(V, -1, 3)).reshape(V, N, K,
+                                                         2).numpy()
         e_held = np.linalg.norm(ph - obs[..., :2], axis=-1)
         n_other = ((W > 0).sum(1) >= 2).numpy()  # (Vo, N, K)
         for v in range(V):

@@ -1,15 +1,20 @@
 """Camera-parameter dicts and 2D projection shared by multi-view datasets.
 
-A ``camera_params`` dict (the data contract of the voxel pipeline) holds
-NumPy float32 arrays ``K (V, 3, 3)``, ``R (V, 3, 3)``, ``t (V, 3)`` (mm,
-``x_cam = R X + t``), ``dist (V, 5)`` (OpenCV ``k1, k2, p1, p2, k3``),
-``image_size (V, 2)`` int32 (original ``(W, H)``) and ``dist_model`` (str).
+A ``camera_params`` dict is the packed (NumPy, picklable) form of one
+sample's :class:`~selfpose_mm.structures.MultiViewCameras` that datasets
+write into the results and the data-sample metainfo: float32 arrays ``K (V,
+3, 3)``, ``R (V, 3, 3)``, ``t (V, 3)`` (mm, ``x_cam = R X + t``), ``dist
+(V, 5)`` (OpenCV ``k1, k2, p1, p2, k3``), ``image_size (V, 2)`` int32
+(original ``(W, H)``) and ``dist_model`` (str). It is made by
+``MultiViewCameras.to_camera_params`` and read back by
+``MultiViewCameras.from_camera_params`` (and ``batch_cameras``).
 """
-from typing import Dict, Sequence, Tuple
+from typing import Dict, Sequence, Tuple, Union
 
 import numpy as np
 
 from selfpose_mm.geometry import Camera, project_points
+from selfpose_mm.structures import MultiViewCameras
 
 __all__ = ['camera_params_from_cameras', 'project_to_views']
 
@@ -55,17 +60,11 @@ def camera_params_from_cameras(cameras: Sequence[Camera]) -> Dict:
     if len(models) > 1:
         raise ValueError(f'cameras mix distortion models {sorted(models)}; '
                          'one sample must use a single dist_model')
-    return dict(
-        K=np.stack([c.K for c in cameras]).astype(np.float32),
-        R=np.stack([c.R for c in cameras]).astype(np.float32),
-        t=np.stack([c.t for c in cameras]).astype(np.float32),
-        dist=np.stack([c.dist for c in cameras]).astype(np.float32),
-        image_size=np.array([c.image_size for c in cameras], np.int32),
-        dist_model=models.pop())
+    return MultiViewCameras.from_cameras(cameras).to_camera_params()
 
 
 def project_to_views(points: np.ndarray,
-                     camera_params: Dict,
+                     camera_params: Union[Dict, MultiViewCameras],
                      visible: np.ndarray = None,
                      min_depth: float = 100.,
                      max_fov_ratio: float = 1.3
@@ -80,7 +79,8 @@ def project_to_views(points: np.ndarray,
 
     Args:
         points (np.ndarray): World joints (M, K, 3) mm.
-        camera_params (dict): The contract's camera dict (V cameras).
+        camera_params (dict | MultiViewCameras): The packed camera dict
+            of V cameras, or an unbatched ``(V,)`` structure.
         visible (np.ndarray, optional): Annotation flags (M, K).
         min_depth (float): Minimum camera depth in mm.
         max_fov_ratio (float): Off-axis limit (see above).
@@ -90,6 +90,8 @@ def project_to_views(points: np.ndarray,
         (V, M, K) bool, ``depth`` (V, M, K) float64 mm.
     """
     cp = camera_params
+    if isinstance(cp, MultiViewCameras):
+        cp = cp.to_camera_params()
     X = np.asarray(points, np.float64)
     M, K = X.shape[:2]
     V = cp['K'].shape[0]

@@ -610,6 +610,10 @@ def stack_cameras(cameras: Union[Sequence[Camera], Dict[str, Camera]],
                   dtype: torch.dtype = torch.float32) -> Dict[str, Tensor]:
     """Stack V cameras into tensors for the batched functional ops.
 
+    Model and data code use :class:`selfpose_mm.structures.MultiViewCameras`
+    (``from_cameras``) instead, which adds the input affines, batching and
+    the cache key; this dict stays for geometry-level scripts and tests.
+
     Args:
         cameras: V cameras (a list or a name->camera dict, in order).
         device: Target device (default CPU).

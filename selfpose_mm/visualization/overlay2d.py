@@ -9,8 +9,9 @@ from typing import List, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
+import torch
 
-from selfpose_mm.geometry import project_points
+from selfpose_mm.structures import MultiViewCameras
 
 __all__ = ['Overlay2DMixin', 'id_color', 'GT_COLOR', 'PRED_COLORS']
 
@@ -161,16 +162,12 @@ class Overlay2DMixin:
         """``(M, K, 3)`` world mm -> ``(M, K, 2)`` drawn-view pixels."""
         if not poses.size:
             return np.zeros(poses.shape[:-1] + (2, ))
-        cp = meta['camera_params']
-        uv = project_points(
-            poses.reshape(-1, 3).astype(np.float64),
-            np.asarray(cp['K'][view], np.float64),
-            np.asarray(cp['R'][view], np.float64),
-            np.asarray(cp['t'][view], np.float64),
-            np.asarray(cp['dist'][view], np.float64),
-            str(cp.get('dist_model', 'opencv')))
-        aff = np.asarray(meta['input_affine'][view], np.float64)
-        uv = uv @ aff[:, :2].T + aff[:, 2]
+        cams = MultiViewCameras.from_camera_params(
+            meta['camera_params'], affine=meta['input_affine'],
+            dtype=torch.float64).select(view)
+        uv = cams.project(
+            torch.from_numpy(poses.reshape(1, -1, 3).astype(np.float64)),
+            to_input=True)[0].numpy()
         return (uv * np.asarray(scale)).reshape(poses.shape[:-1] + (2, ))
 
     def _draw_poses(self, canvas: np.ndarray, uv: np.ndarray,

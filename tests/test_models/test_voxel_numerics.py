@@ -74,8 +74,7 @@ class TestZeroDepthVoxel(unittest.TestCase):
         self.assertTrue(bool(torch.isfinite(cube).all()))
         # the zero-depth view is unseen there: the z = 0 slice equals the
         # projection through view 1 alone
-        only1 = {k: (v[:, 1:] if torch.is_tensor(v) and v.dim() > 1 else v)
-                 for k, v in self.cams.items() if k != 'keys'}
+        only1 = self.cams.select([1])
         ref = proj.project_cubes(hm[:, 1:], only1, centers,
                                  torch.zeros(1, dtype=torch.long),
                                  **self.cube)

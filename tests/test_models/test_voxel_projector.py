@@ -7,6 +7,7 @@ import torch
 
 from selfpose_mm.models.utils import (VoxelProjector, batch_cameras,
                                       voxel_offsets)
+from selfpose_mm.structures import MultiViewCameras
 from tests.test_models.fake_multiview import make_batch
 
 
@@ -180,8 +181,10 @@ class TestVoxelProjector(unittest.TestCase):
             spec = dict(self.space, space_center=(0., 0., 900. + dz))
             proj.project_space(self.heatmaps, self.cams, **spec)
         self.assertLessEqual(len(proj._cache), 4)
-        # tensors without keys are hashed: still hits
-        nokeys = {k: v for k, v in self.cams.items() if k != 'keys'}
+        # a structure built from bare tensors hashes them: still hits
+        c = self.cams
+        nokeys = MultiViewCameras(c.K, c.R, c.t, c.dist, c.image_size,
+                                  c.affine, c.dist_model, c.input_size)
         hits = proj.cache_hits
         proj.project_space(self.heatmaps, nokeys, **self.space)
         proj.project_space(self.heatmaps, nokeys, **self.space)

@@ -1,19 +1,18 @@
-"""Pack a multi-view sample into ``inputs`` and a ``PoseDataSample``."""
+"""Pack a multi-view sample into ``inputs`` and a
+``MultiViewPoseDataSample``."""
 from typing import Dict, Sequence
 
 import numpy as np
 import torch
 from mmcv.transforms import BaseTransform
 from mmengine.structures import InstanceData
-from mmpose.structures import PoseDataSample
 
 from selfpose_mm.geometry import apply_affine
 from selfpose_mm.registry import TRANSFORMS
+from selfpose_mm.structures import MultiViewCameras, MultiViewPoseDataSample
 from ..camera_utils import project_to_views
 
 __all__ = ['PackMultiViewInputs']
-
-_CAMERA_KEYS = ('K', 'R', 't', 'dist')
 
 
 @TRANSFORMS.register_module()
@@ -22,7 +21,9 @@ class PackMultiViewInputs(BaseTransform):
 
     Produces the packed multi-view format: ``inputs`` (V, C, H, W)
     float32 (heatmaps in [0, 1], or BGR pixels 0..255) and a
-    ``PoseDataSample`` whose ``gt_instances`` hold ``keypoints_3d``
+    ``MultiViewPoseDataSample`` (a ``PoseDataSample`` whose ``cameras``
+    property reads the metainfo below) whose ``gt_instances`` hold
+    ``keypoints_3d``
     (M, K, 3), ``keypoints_3d_visible`` (M, K), ``instance_ids`` (M,),
     ``keypoints_2d`` (M, V, K, 2) in network-input pixels and
     ``keypoints_2d_visible`` (M, V, K) (M may be 0), and whose metainfo
@@ -65,6 +66,11 @@ class PackMultiViewInputs(BaseTransform):
                            '(RenderInputHeatmaps) nor "img" '
                            '(LoadMultiViewImages) in the results')
         cp = results['camera_params']
+        missing = [k for k in ('K', 'R', 't', 'dist', 'image_size')
+                   if k not in cp]
+        if missing:
+            raise KeyError(f'PackMultiViewInputs: camera_params has no '
+                           f'{missing} (needs K, R, t, dist, image_size)')
         A = np.asarray(results['input_affine'], np.float64)
         V = A.shape[0]
         in_w, in_h = results['input_size']
@@ -89,11 +95,10 @@ class PackMultiViewInputs(BaseTransform):
         gt.keypoints_2d_visible = (vis2d & inside).transpose(
             1, 0, 2).astype(np.float32)
         meta = dict(
-            camera_params=dict(
-                **{k: np.asarray(cp[k], np.float32)
-                   for k in _CAMERA_KEYS},
-                image_size=np.asarray(cp['image_size'], np.int32),
-                dist_model=cp.get('dist_model', 'opencv')),
+            # the packed form of the sample's MultiViewCameras (float32,
+            # int32 image sizes); checks every shape on the way
+            camera_params=MultiViewCameras.from_camera_params(
+                cp).to_camera_params(),
             input_affine=A.astype(np.float32),
             input_size=tuple(results['input_size']),
             heatmap_size=tuple(results['heatmap_size']))
@@ -110,7 +115,7 @@ class PackMultiViewInputs(BaseTransform):
             meta['pseudo_keypoints_2d'] = p_in.astype(np.float32)
             meta['pseudo_keypoints_2d_visible'] = (pv & ok).astype(
                 np.float32)
-        sample = PoseDataSample(metainfo=meta)
+        sample = MultiViewPoseDataSample(metainfo=meta)
         sample.gt_instances = gt
         return dict(inputs=inputs, data_samples=sample)
 

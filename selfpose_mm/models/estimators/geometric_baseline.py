@@ -9,8 +9,8 @@ from mmengine.model import BaseModel
 from mmengine.structures import InstanceData
 from torch import Tensor
 
-from selfpose_mm.geometry import undistort_points
 from selfpose_mm.registry import MODELS
+from selfpose_mm.structures import MultiViewCameras
 from selfpose_mm.utils.typing import OptConfigType, SampleList
 from ..utils.association import (cluster_people, epipolar_distance_matrix,
                                  fundamental_matrices)
@@ -62,9 +62,10 @@ class GeometricBaseline(BaseModel):
     Inputs per sample: ``(V, P, K, 3)`` detections ``(x, y, score)`` in
     pixels of the original (distorted) images, score 0 for missing joints
     and padded people; camera parameters in the sample's metainfo
-    ``camera_params``: ``K (V, 3, 3)``, ``R (V, 3, 3)`` world-to-camera,
-    ``t (V, 3)`` mm and optional ``dist (V, 5)`` (OpenCV ``k1, k2, p1, p2,
-    k3``). Outputs ``pred_instances`` with ``keypoints_3d (N, K, 3)`` mm,
+    ``camera_params`` (read into a ``MultiViewCameras``): ``K (V, 3, 3)``,
+    ``R (V, 3, 3)`` world-to-camera, ``t (V, 3)`` mm, optional ``dist (V,
+    5)`` (``k1, k2, p1, p2, k3``) and ``dist_model`` (default
+    ``'opencv'``). Outputs ``pred_instances`` with ``keypoints_3d (N, K, 3)`` mm,
     ``keypoint_scores (N, K)`` (0 for filled joints), ``scores (N,)`` and
     ``instance_ids (N,)`` (track ids, or the row index without tracking).
 
@@ -126,7 +127,8 @@ class GeometricBaseline(BaseModel):
             torch.as_tensor(hop_distances(num_keypoints, skeleton_links),
                             dtype=torch.float32),
             persistent=False)
-        self._cam_cache: Dict[bytes, Dict[str, Tensor]] = {}
+        self._cam_cache: Dict[bytes, Tuple[MultiViewCameras, Tensor,
+                                           Tensor]] = {}
 
     # ------------------------------------------------------------------
     def forward(self,
@@ -165,26 +167,30 @@ class GeometricBaseline(BaseModel):
         return outputs
 
     # ------------------------------------------------------------------
-    def _cameras(self, cams: Dict[str, Any],
-                 ref: Tensor) -> Dict[str, Tensor]:
-        """Tensors, projection and fundamental matrices (cached)."""
+    def _cameras(self, camera_params: Dict[str, Any], ref: Tensor
+                 ) -> Tuple[MultiViewCameras, Tensor, Tensor]:
+        """The sample's cameras ``(V,)`` with their projection ``(V, 3,
+        4)`` and fundamental matrices (cached per calibration)."""
         arrays = {k: np.asarray(v.cpu() if isinstance(v, Tensor) else v,
                                 dtype=np.float64)
-                  for k, v in cams.items() if k in ('K', 'R', 't', 'dist')}
+                  for k, v in camera_params.items()
+                  if k in ('K', 'R', 't', 'dist')}
         for key in ('K', 'R', 't'):
             if key not in arrays:
                 raise KeyError(f'metainfo camera_params lacks {key!r}; the '
                                'dataset must provide K (V,3,3), R (V,3,3), '
                                't (V,3) mm')
-        key = b''.join(arrays[k].tobytes() for k in sorted(arrays))
+        dist_model = str(camera_params.get('dist_model', 'opencv'))
+        key = b''.join(arrays[k].tobytes() for k in sorted(arrays)) + \
+            dist_model.encode()
         hit = self._cam_cache.get(key)
-        if hit is not None and hit['K'].device == ref.device:
+        if hit is not None and hit[0].device == ref.device:
             return hit
-        out = {k: torch.as_tensor(v, dtype=ref.dtype, device=ref.device)
-               for k, v in arrays.items()}
-        out['P'] = out['K'] @ torch.cat([out['R'], out['t'][..., None]], -1)
-        out['F'] = fundamental_matrices(out['K'], out['R'], out['t'])
-        out['has_dist'] = bool('dist' in arrays and np.any(arrays['dist']))
+        cams = MultiViewCameras(
+            arrays['K'], arrays['R'], arrays['t'], arrays.get('dist'),
+            dist_model=dist_model, device=ref.device, dtype=ref.dtype)
+        out = (cams, cams.projection_matrices,
+               fundamental_matrices(cams.K, cams.R, cams.t))
         if len(self._cam_cache) > 16:
             self._cam_cache.clear()
         self._cam_cache[key] = out
@@ -226,13 +232,12 @@ class GeometricBaseline(BaseModel):
         if 'camera_params' not in metainfo:
             raise KeyError('sample metainfo lacks camera_params (dict of K, '
                            'R, t, dist); add it in the dataset')
-        cams = self._cameras(metainfo['camera_params'], dets)
-        if cams['K'].shape[0] != V:
+        cams, P, F = self._cameras(metainfo['camera_params'], dets)
+        if cams.num_views != V:
             raise ValueError(f'{V} views of detections but '
-                             f"{cams['K'].shape[0]} cameras")
-        if cams['has_dist']:
-            xy = undistort_points(
-                dets[..., :2].reshape(V, -1, 2), cams['K'], cams['dist'])
+                             f'{cams.num_views} cameras')
+        if cams.has_distortion:
+            xy = cams.undistort(dets[..., :2].reshape(V, -1, 2))
             dets = torch.cat([xy.reshape(V, Pn, K, 2), dets[..., 2:]], -1)
         flat = dets.reshape(V * Pn, K, 3)
         views = torch.arange(V, device=dets.device).repeat_interleave(Pn)
@@ -243,7 +248,7 @@ class GeometricBaseline(BaseModel):
         inl = None
         if len(flat):
             cfg = self.assoc_cfg
-            dist = epipolar_distance_matrix(flat, views, cams['F'],
+            dist = epipolar_distance_matrix(flat, views, F,
                                             cfg['score_thr'],
                                             cfg['min_joints'])
             big = ((flat[..., 2] > cfg['score_thr']).sum(-1) >=
@@ -252,11 +257,10 @@ class GeometricBaseline(BaseModel):
                                     views.cpu().numpy(),
                                     big.cpu().numpy(), cfg['threshold'])
             if groups:
-                X, valid, inl = self._triangulate(groups, flat, views,
-                                                  cams['P'])
+                X, valid, inl = self._triangulate(groups, flat, views, P)
                 if self.merge_cfg.get('enable', True):
                     X, valid, inl = self._merge(groups, X, valid, inl, flat,
-                                                views, cams['P'])
+                                                views, P)
         keep = valid.sum(-1) >= self.min_valid_joints
         X, valid = X[keep], valid[keep]
         nviews = (inl[keep].sum(1) if inl is not None else valid.float())

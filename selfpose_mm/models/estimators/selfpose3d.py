@@ -9,10 +9,8 @@ from mmengine.logging import MessageHub, print_log
 from torch import Tensor
 
 from selfpose_mm.models.utils.heatmap_renderer import gaussian_heatmaps
-from selfpose_mm.models.utils.multiview_cameras import (CAMERA_FIELDS,
-                                                        batch_cameras,
-                                                        cameras_from_arrays)
 from selfpose_mm.registry import MODELS
+from selfpose_mm.structures import MultiViewCameras, batch_cameras
 from selfpose_mm.utils.config_aliases import old_work_dir
 from selfpose_mm.utils.safe_load import safe_torch_load
 from selfpose_mm.utils.typing import (ConfigType, LossDict, OptConfigType,
@@ -262,7 +260,7 @@ class SelfPose3D(VoxelPose):
         return int(data_samples[0].metainfo.get('num_view_sets', 1))
 
     def _view_sets(self, inputs: Tensor, data_samples: SampleList
-                   ) -> Tuple[Tensor, Dict, Tensor, Tensor, int]:
+                   ) -> Tuple[Tensor, MultiViewCameras, Tensor, Tensor, int]:
         """Split the packed view-sets.
 
         Returns:
@@ -283,15 +281,13 @@ class SelfPose3D(VoxelPose):
         sets = [smp.metainfo['view_sets'] for smp in data_samples]
         aff = np.stack([[st[i]['input_affine'] for st in sets]
                         for i in range(s)])  # (S, B, V, 2, 3)
-        arrays = {
-            k: cams[k].detach().cpu().numpy()[None].repeat(s, 0).reshape(
-                (s * b, ) + tuple(cams[k].shape[1:]))
-            for k in CAMERA_FIELDS if k != 'affine'
-        }
-        arrays['affine'] = aff.reshape((s * b, ) + aff.shape[2:])
-        cams_sb = cameras_from_arrays(arrays, cams['input_size'],
-                                      cams['dist_model'], inputs.device,
-                                      inputs.dtype)
+        rep = cams[list(range(b)) * s]  # (S * B, V), set-major
+        cams_sb = MultiViewCameras(
+            rep.K, rep.R, rep.t, rep.dist, rep.image_size,
+            affine=aff.reshape((s * b, ) + aff.shape[2:]).astype(np.float32),
+            dist_model=cams.dist_model, input_size=cams.input_size,
+            device=inputs.device, dtype=inputs.dtype)
+        cams_sb.sample_keys()  # hash once; the per-set selections reuse them
         t_max = max(1, max(
             np.asarray(st[i]['pseudo_keypoints_2d']).shape[1]
             for st in sets for i in range(s)))
@@ -308,14 +304,10 @@ class SelfPose3D(VoxelPose):
                 torch.as_tensor(pv, device=inputs.device), s)
 
     @staticmethod
-    def _select(cams: Dict, index: Sequence[int]) -> Dict:
-        """Sub-batch of a batched camera dict (keys follow)."""
-        idx = torch.as_tensor(list(index), device=cams['K'].device)
-        out = {k: cams[k].index_select(0, idx) for k in CAMERA_FIELDS}
-        out.update(input_size=cams['input_size'],
-                   dist_model=cams['dist_model'],
-                   keys=[cams['keys'][i] for i in index])
-        return out
+    def _select(cams: MultiViewCameras,
+                index: Sequence[int]) -> MultiViewCameras:
+        """Sub-batch of batched cameras (cache keys follow)."""
+        return cams[list(index)]
 
     def _targets(self, pk: Tensor, pv: Tensor, hm_size: Tuple[int, int],
                  in_size: Tuple[float, float],
@@ -370,7 +362,7 @@ class SelfPose3D(VoxelPose):
         targets = None
         if self.with_backbone and not self.freeze_2d:
             targets = self._targets(pk.flatten(0, 1), pv.flatten(0, 1),
-                                    hm_size, cams_sb['input_size'])
+                                    hm_size, cams_sb.input_size)
             losses['loss_2d'] = self.train_cfg['weight_2d'] * F.mse_loss(
                 hms, targets)
         if self.stage == 'root':
@@ -379,14 +371,15 @@ class SelfPose3D(VoxelPose):
             sigma = self._render_sigma()
             if targets is None or sigma != self.heatmap_sigma:
                 targets = self._targets(pk.flatten(0, 1), pv.flatten(0, 1),
-                                        hm_size, cams_sb['input_size'],
+                                        hm_size, cams_sb.input_size,
                                         sigma)
             losses.update(
                 self._loss_pose(x, hms, cams_sb, targets, pk, pv, s, b,
                                 hm_size))
         return losses
 
-    def _loss_root(self, hms: Tensor, cams: Dict, s: int, b: int,
+    def _loss_root(self, hms: Tensor, cams: MultiViewCameras, s: int,
+                   b: int,
                    hm_size: Tuple[int, int]) -> LossDict:
         """Synthetic-root loss over every set, consistency of the sets."""
         rh = self.root_head
@@ -410,7 +403,8 @@ class SelfPose3D(VoxelPose):
                 _rows(out, n, 2 * n - b), _rows(out, 2 * n - b, 2 * n))
         return losses
 
-    def _loss_pose(self, x: Tensor, hms: Tensor, cams: Dict, targets: Tensor,
+    def _loss_pose(self, x: Tensor, hms: Tensor, cams: MultiViewCameras,
+                   targets: Tensor,
                    pk: Tensor, pv: Tensor, s: int, b: int,
                    hm_size: Tuple[int, int]) -> LossDict:
         """Cross-set render-and-compare, attention and matched L1."""
@@ -463,8 +457,8 @@ class SelfPose3D(VoxelPose):
             if use_l1:
                 uv, _ = self.renderer.project(full[src], cams_dst, hm_size)
                 scale = uv.new_tensor([
-                    hm_size[0] / cams['input_size'][0],
-                    hm_size[1] / cams['input_size'][1]
+                    hm_size[0] / cams.input_size[0],
+                    hm_size[1] / cams.input_size[1]
                 ])
                 l_l1.append(
                     self.l1_loss(uv, valid, pk[dst] * scale, pv[dst],

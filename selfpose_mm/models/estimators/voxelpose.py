@@ -7,10 +7,10 @@ from mmengine.model import BaseModel
 from mmengine.structures import InstanceData
 from torch import Tensor
 
-from selfpose_mm.models.utils.multiview_cameras import batch_cameras
 from selfpose_mm.models.utils.plane_ops import axis_centres, voronoi_xy_mask
 from selfpose_mm.models.utils.voxel_ops import match_to_nearest
 from selfpose_mm.registry import MODELS
+from selfpose_mm.structures import MultiViewCameras, batch_cameras
 from selfpose_mm.utils.typing import (ConfigType, LossDict, OptConfigType,
                                       SampleList)
 
@@ -167,7 +167,8 @@ class VoxelPose(BaseModel):
             hm = self.heatmap_head(feats)
         return hm.reshape((b, v) + hm.shape[1:])
 
-    def propose(self, heatmaps: Tensor, cams: Dict) -> Tuple[Tensor, Dict]:
+    def propose(self, heatmaps: Tensor,
+                cams: MultiViewCameras) -> Tuple[Tensor, Dict]:
         """Root scores ``(B, X, Y, Z)`` and decoded proposals."""
         rh = self.root_head
         space = self.projector.project_space(
@@ -176,18 +177,21 @@ class VoxelPose(BaseModel):
         root_scores = rh(space)
         return root_scores, rh.decode(root_scores)
 
-    def regress(self, heatmaps: Tensor, cams: Dict, centers: Tensor,
+    def regress(self, heatmaps: Tensor, cams: MultiViewCameras,
+                centers: Tensor,
                 batch_index: Tensor) -> Tensor:
         """Joints ``(M, K, 3)`` for M cubes (one pose-net call)."""
         return self.regress_train(heatmaps, cams, centers, batch_index)[0]
 
-    def regress_train(self, heatmaps: Tensor, cams: Dict, centers: Tensor,
+    def regress_train(self, heatmaps: Tensor, cams: MultiViewCameras,
+                      centers: Tensor,
                       batch_index: Tensor) -> Tuple[Tensor, Optional[Dict]]:
         """Joints ``(M, K, 3)`` and the pose head's auxiliary outputs."""
         cubes = self.person_cubes(heatmaps, cams, centers, batch_index)
         return self.pose_head.forward_train(cubes, centers)
 
-    def person_cubes(self, heatmaps: Tensor, cams: Dict, centers: Tensor,
+    def person_cubes(self, heatmaps: Tensor, cams: MultiViewCameras,
+                     centers: Tensor,
                      batch_index: Tensor) -> Tensor:
         """Project the ``(M, K, X, Y, Z)`` person cubes; with
         ``cube_mask='voronoi'`` each keeps only the top-view cells closer

@@ -12,19 +12,20 @@ Note:
     Shape symbols: B batch, N people (candidates), V views, K joints,
     H/W heatmap size.
 """
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Optional, Sequence, Tuple
 
 import torch
 from torch import Tensor, nn
 
 from selfpose_mm.geometry import project_points
 from selfpose_mm.registry import MODELS
+from selfpose_mm.structures import MultiViewCameras
 
 __all__ = ['DifferentiableHeatmapRenderer', 'project_to_heatmap',
            'gaussian_heatmaps']
 
 
-def project_to_heatmap(points: Tensor, cams: Dict,
+def project_to_heatmap(points: Tensor, cams: MultiViewCameras,
                        heatmap_size: Sequence[int],
                        min_depth: float = 1.,
                        max_ratio: float = 3.) -> Tuple[Tensor, Tensor]:
@@ -32,7 +33,7 @@ def project_to_heatmap(points: Tensor, cams: Dict,
 
     Args:
         points (Tensor): ``(B, N, P, 3)`` world points in mm.
-        cams (dict): Batched cameras ``(B, V, ...)`` (``batch_cameras``),
+        cams (MultiViewCameras): ``(B, V)`` cameras (``batch_cameras``),
             with ``affine`` mapping original to network-input pixels and
             ``input_size`` ``(W, H)``.
         heatmap_size (Sequence[int]): Heatmap ``(W, H)``.
@@ -46,8 +47,9 @@ def project_to_heatmap(points: Tensor, cams: Dict,
         ``front (B, N, V, P)`` bool (in front of the camera, in its field of
         view); flagged points sit on the optical axis.
     """
-    R = cams['R'][:, None]  # (B, 1, V, 3, 3)
-    t = cams['t'][:, None, :, None, :]  # (B, 1, V, 1, 3)
+    # one more leading axis (people) than the structure's (B, V)
+    R = cams.R[:, None]  # (B, 1, V, 3, 3)
+    t = cams.t[:, None, :, None, :]  # (B, 1, V, 1, 3)
     cam_pts = points[:, :, None] @ R.transpose(-1, -2) + t  # (B,N,V,P,3)
     z = cam_pts[..., 2:]
     # in front of the camera and within a wide field of view (the lens
@@ -57,13 +59,12 @@ def project_to_heatmap(points: Tensor, cams: Dict,
         cam_pts[..., :2].abs() < max_ratio * z.clamp(min=min_depth)).all(-1)
     safe = cam_pts.new_tensor([0., 0., 1.])
     cam_pts = torch.where(front[..., None], cam_pts, safe)
-    dist = cams['dist']
-    dist = dist[:, None] if bool((dist != 0).any()) else None
-    uv = project_points(cam_pts, cams['K'][:, None], dist=dist,
-                        dist_model=cams['dist_model'])
-    in_w, in_h = cams['input_size']
+    dist = cams.dist[:, None] if cams.has_distortion else None
+    uv = project_points(cam_pts, cams.K[:, None], dist=dist,
+                        dist_model=cams.dist_model)
+    in_w, in_h = cams.input_size
     scale = uv.new_tensor([heatmap_size[0] / in_w, heatmap_size[1] / in_h])
-    A = cams['affine'][:, None]  # (B, 1, V, 2, 3)
+    A = cams.affine[:, None]  # (B, 1, V, 2, 3)
     uv = (uv @ A[..., :2].transpose(-1, -2) + A[..., None, :, 2]) * scale
     return uv, front
 
@@ -132,7 +133,7 @@ class DifferentiableHeatmapRenderer(nn.Module):
         self.sigma = float(sigma)
         self.min_depth = float(min_depth)
 
-    def project(self, joints: Tensor, cams: Dict,
+    def project(self, joints: Tensor, cams: MultiViewCameras,
                 heatmap_size: Sequence[int]) -> Tuple[Tensor, Tensor]:
         """``(B, N, K, 3)`` joints -> ``uv (B, N, V, K, 2)`` heatmap px and
         ``front (B, N, V, K)``; see :func:`project_to_heatmap`."""
@@ -140,7 +141,7 @@ class DifferentiableHeatmapRenderer(nn.Module):
 
     def forward(self,
                 joints: Tensor,
-                cams: Dict,
+                cams: MultiViewCameras,
                 heatmap_size: Sequence[int],
                 mask: Optional[Tensor] = None,
                 sigma: Optional[float] = None) -> Tensor:
@@ -148,7 +149,7 @@ class DifferentiableHeatmapRenderer(nn.Module):
 
         Args:
             joints (Tensor): ``(B, N, K, 3)`` world joints in mm.
-            cams (dict): Batched cameras ``(B, V, ...)``.
+            cams (MultiViewCameras): ``(B, V)`` cameras.
             heatmap_size (Sequence[int]): ``(W, H)``.
             mask (Tensor, optional): ``(B, N)`` which people exist.
             sigma (float, optional): Overrides ``self.sigma``.

@@ -38,9 +38,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from selfpose_mm.geometry import project_points
 from selfpose_mm.registry import MODELS
-from .multiview_cameras import CAMERA_FIELDS, cameras_from_arrays
+from selfpose_mm.structures import MultiViewCameras
 from .voxel_ops import voxel_offsets
 
 __all__ = ['VoxelProjector']
@@ -96,7 +95,7 @@ class VoxelProjector(nn.Module):
     # ------------------------------------------------------------------
     def _sampling_grid(self,
                        cam_pts: Tensor,
-                       cams: Dict,
+                       cams: MultiViewCameras,
                        heatmap_hw: Tuple[int, int],
                        uv: Optional[Tensor] = None,
                        unseen: Optional[Tensor] = None
@@ -117,7 +116,7 @@ class VoxelProjector(nn.Module):
         Args:
             cam_pts (Tensor): ``(S, V, P, 3)`` camera-space points in mm,
                 or ``(S, V, P, 1)`` depths when ``uv`` is given.
-            cams (dict): ``(S, V, ...)`` camera tensors.
+            cams (MultiViewCameras): ``(S, V)`` cameras.
             heatmap_hw (tuple): Heatmap ``(H, W)``.
             uv (Tensor, optional): ``(S, V, P, 2)`` original-image pixels
                 already computed (the interpolated cube path).
@@ -130,7 +129,7 @@ class VoxelProjector(nn.Module):
         """
         if uv is None:
             uv = self._project(cam_pts, cams)  # (S, V, P, 2) original px
-        size = cams['image_size'].unsqueeze(-2)  # (S, V, 1, 2)
+        size = cams.image_size.unsqueeze(-2)  # (S, V, 1, 2)
         finite = torch.isfinite(uv).all(dim=-1)
         uv = torch.where(finite[..., None], uv, uv.new_tensor(-1.))
         seen = ((uv >= 0) & (uv < size)).all(dim=-1) & finite
@@ -141,11 +140,11 @@ class VoxelProjector(nn.Module):
         if unseen is not None:
             seen = seen & ~unseen
         hm_h, hm_w = heatmap_hw
-        in_w, in_h = cams['input_size']
+        in_w, in_h = cams.input_size
         # input px -> heatmap px -> [-1, 1] (align_corners=True)
         scale = uv.new_tensor([hm_w / in_w * 2. / max(hm_w - 1, 1),
                                hm_h / in_h * 2. / max(hm_h - 1, 1)])
-        A = cams['affine'] * scale[:, None]  # (S, V, 2, 3)
+        A = cams.affine * scale[:, None]  # (S, V, 2, 3)
         grid = torch.baddbmm(
             (A[..., 2] - 1.).reshape(-1, 1, 2),
             uv.reshape(-1, uv.shape[-2], 2),
@@ -154,15 +153,13 @@ class VoxelProjector(nn.Module):
         return grid, seen.to(grid.dtype)
 
     @staticmethod
-    def _project(cam_pts: Tensor, cams: Dict) -> Tensor:
+    def _project(cam_pts: Tensor, cams: MultiViewCameras) -> Tensor:
         """Camera-space ``(S, V, P, 3)`` -> original pixels ``(S, V, P,
         2)`` (distortion-free rigs skip the polynomial)."""
-        dist = cams['dist']
-        dist = dist if bool((dist != 0).any()) else None
-        return project_points(
-            cam_pts, cams['K'], dist=dist, dist_model=cams['dist_model'])
+        return cams.project_camera_points(cam_pts, skip_zero_dist=True)
 
-    def _lattice_grid(self, rotated: Tensor, shift: Tensor, cams: Dict,
+    def _lattice_grid(self, rotated: Tensor, shift: Tensor,
+                      cams: MultiViewCameras,
                       shape: Tuple[int, int, int],
                       heatmap_hw: Tuple[int, int]) -> Tuple[Tensor, Tensor]:
         """Sampling grid of cubes from an exact coarse lattice.
@@ -180,7 +177,7 @@ class VoxelProjector(nn.Module):
             rotated (Tensor): ``(M, V, L³, 3)`` lattice offsets rotated
                 into the cameras.
             shift (Tensor): ``(M, V, 3)`` ``R @ centre + t``.
-            cams (dict): ``(M, V, ...)`` camera tensors.
+            cams (MultiViewCameras): ``(M, V)`` cameras.
             shape (tuple): Voxel counts.
             heatmap_hw (tuple): Heatmap ``(H, W)``.
 
@@ -206,9 +203,9 @@ class VoxelProjector(nn.Module):
             unseen=fine[..., 3] > 0)
 
     @staticmethod
-    def _to_camera(points: Tensor, cams: Dict) -> Tensor:
+    def _to_camera(points: Tensor, cams: MultiViewCameras) -> Tensor:
         """World ``(..., P, 3)`` -> camera ``(S, V, P, 3)``."""
-        return points @ cams['R'].transpose(-1, -2) + cams['t'].unsqueeze(-2)
+        return cams.world_to_camera(points)
 
     def _view_weights(self, seen: Tensor) -> Tensor:
         return seen / (seen.sum(dim=1, keepdim=True) + self.eps)
@@ -238,32 +235,29 @@ class VoxelProjector(nn.Module):
         return out.clamp_(0., 1.)
 
     @staticmethod
-    def _check(heatmaps: Tensor, cams: Dict) -> None:
+    def _check(heatmaps: Tensor, cams: MultiViewCameras) -> None:
         if heatmaps.dim() != 5:
             raise ValueError(f'heatmaps must be (B, V, C, H, W), got '
                              f'{tuple(heatmaps.shape)}')
+        if not isinstance(cams, MultiViewCameras):
+            raise TypeError(f'cams must be a MultiViewCameras (build it with '
+                            f'batch_cameras()), got {type(cams).__name__}')
+        if cams.input_size is None:
+            raise ValueError('cams has no input_size (the network-input '
+                             '(W, H) its affines map to)')
         b, v = heatmaps.shape[:2]
-        for name in CAMERA_FIELDS:
-            if name not in cams:
-                raise KeyError(f'camera dict has no {name!r}; build it with '
-                               f'batch_cameras() or cameras_from_arrays()')
-            if tuple(cams[name].shape[:2]) != (b, v):
-                raise ValueError(
-                    f'camera field {name!r} has leading shape '
-                    f'{tuple(cams[name].shape[:2])}, heatmaps have '
-                    f'(B, V) = {(b, v)}')
+        if cams.batch_shape != (b, v):
+            raise ValueError(
+                f'cameras have leading shape {cams.batch_shape}, heatmaps '
+                f'have (B, V) = {(b, v)}')
 
     # ------------------------------------------------------------------
     # public API
     # ------------------------------------------------------------------
     @staticmethod
-    def _keys(cams: Dict) -> list:
-        keys = cams.get('keys')
-        if keys is None:  # tensors only: hash them (one host copy)
-            keys = cameras_from_arrays(
-                {k: cams[k] for k in CAMERA_FIELDS}, cams['input_size'],
-                cams['dist_model'])['keys']
-        return keys
+    def _keys(cams: MultiViewCameras) -> list:
+        # computed once per structure (one host copy), then kept with it
+        return cams.sample_keys()
 
     def clear_cache(self) -> None:
         """Drop all cached grids and rotated cube offsets."""
@@ -280,7 +274,7 @@ class VoxelProjector(nn.Module):
             self._offsets[key] = voxel_offsets(size, shape, device, dtype)
         return self._offsets[key]
 
-    def project_space(self, heatmaps: Tensor, cams: Dict,
+    def project_space(self, heatmaps: Tensor, cams: MultiViewCameras,
                       space_size: Sequence[float],
                       space_center: Sequence[float],
                       cube_shape: Sequence[int]) -> Tensor:
@@ -288,8 +282,8 @@ class VoxelProjector(nn.Module):
 
         Args:
             heatmaps (Tensor): ``(B, V, C, H, W)`` heatmaps.
-            cams (dict): Batched cameras (``batch_cameras``); ``keys``
-                enable the cache.
+            cams (MultiViewCameras): ``(B, V)`` cameras
+                (``batch_cameras``); their ``sample_keys`` key the cache.
             space_size (Sequence[float]): Space side lengths in mm.
             space_center (Sequence[float]): Space centre in mm.
             cube_shape (Sequence[int]): Voxel counts ``(X, Y, Z)``.
@@ -319,9 +313,7 @@ class VoxelProjector(nn.Module):
         self.cache_misses += len(missing)
         if missing:
             idx = torch.as_tensor(missing, device=dev)
-            sub = {k: cams[k].index_select(0, idx) for k in CAMERA_FIELDS}
-            sub.update(input_size=cams['input_size'],
-                       dist_model=cams['dist_model'])
+            sub = cams[idx]
             pts = self.offsets(space_size, cube_shape, dev, dt) + \
                 torch.as_tensor(space_center, device=dev, dtype=dt)
             with torch.no_grad():
@@ -341,14 +333,15 @@ class VoxelProjector(nn.Module):
         out = self._sample(heatmaps, grid, wts)
         return out.reshape(out.shape[:2] + tuple(int(n) for n in cube_shape))
 
-    def project_cubes(self, heatmaps: Tensor, cams: Dict, centers: Tensor,
+    def project_cubes(self, heatmaps: Tensor, cams: MultiViewCameras,
+                      centers: Tensor,
                       batch_index: Tensor, cube_size: Sequence[float],
                       cube_shape: Sequence[int]) -> Tensor:
         """Project M person cubes, each around its own centre.
 
         Args:
             heatmaps (Tensor): ``(B, V, C, H, W)`` heatmaps.
-            cams (dict): Batched cameras ``(B, V, ...)``.
+            cams (MultiViewCameras): ``(B, V)`` cameras.
             centers (Tensor): ``(M, 3)`` cube centres in mm.
             batch_index (Tensor): ``(M,)`` sample index of each cube.
             cube_size (Sequence[float]): Cube side lengths in mm.
@@ -365,12 +358,7 @@ class VoxelProjector(nn.Module):
             return heatmaps.new_zeros((0, c) + shape)
         dev, dt = heatmaps.device, heatmaps.dtype
         batch_index = batch_index.to(device=dev, dtype=torch.long)
-        sub = {
-            k: cams[k].index_select(0, batch_index)
-            for k in CAMERA_FIELDS
-        }
-        sub.update(input_size=cams['input_size'],
-                   dist_model=cams['dist_model'])
+        sub = cams[batch_index]
         # camera-space points = R @ offset (cached per camera set and
         # cube spec) + (R @ centre + t)
         keys = self._keys(cams)
@@ -385,7 +373,7 @@ class VoxelProjector(nn.Module):
             if entry is None:
                 self.cache_misses += 1
                 offs = self.offsets(cube_size, pts_shape, dev, dt)
-                entry = offs @ cams['R'][b].transpose(-1, -2)  # (V, P, 3)
+                entry = offs @ cams.R[b].transpose(-1, -2)  # (V, P, 3)
                 if self.cache_size > 0:
                     self._cube_cache[(keys[b], ) + spec] = entry
                     while len(self._cube_cache) > self.cache_size:
@@ -396,18 +384,15 @@ class VoxelProjector(nn.Module):
             rotated.append(entry)
         local = torch.as_tensor(
             [uniq.index(b) for b in batch_index.tolist()], device=dev)
-        shift = (sub['R'] @ centers.detach().to(dt)[:, None, :, None]
-                 )[..., 0] + sub['t']  # (M, V, 3)
+        shift = (sub.R @ centers.detach().to(dt)[:, None, :, None]
+                 )[..., 0] + sub.t  # (M, V, 3)
         table = rotated[0][None] if len(uniq) == 1 else torch.stack(rotated)
         hw = tuple(heatmaps.shape[-2:])
         chunk = self.cube_chunk if self.cube_chunk > 0 else m
         outs = []
         for lo in range(0, m, chunk):  # bounds the peak memory
             hi = min(lo + chunk, m)
-            part = {k: v[lo:hi] for k, v in sub.items()
-                    if k in CAMERA_FIELDS}
-            part.update(input_size=sub['input_size'],
-                        dist_model=sub['dist_model'])
+            part = sub[lo:hi]
             rot = table.index_select(0, local[lo:hi]) if len(uniq) > 1 \
                 else table.expand((hi - lo, ) + table.shape[1:])
             with torch.no_grad():

@@ -7,6 +7,7 @@ from mmcv.transforms import BaseTransform
 
 from selfpose_mm.geometry import Camera, get_affine_matrix
 from selfpose_mm.registry import TRANSFORMS
+from selfpose_mm.structures import MultiViewCameras
 
 __all__ = ['CropViews']
 
@@ -33,8 +34,9 @@ class CropViews(BaseTransform):
 
     Added Keys:
         - imgs (cropped), input_size, input_affine (V, 2, 3),
-          camera_params (dict of (V, ...) arrays: K, R, t, dist,
-          image_size), camera_names, proj_matrices (V, 3, 4),
+          camera_params (the packed ``MultiViewCameras`` dict: K, R, t,
+          dist, image_size, dist_model), camera_names, proj_matrices
+          (V, 3, 4),
           keypoints_2d (V, K, 2), keypoints_2d_visible (V, K),
           keypoints_3d_weights (K,)
 
@@ -151,12 +153,10 @@ class CropViews(BaseTransform):
         results['input_size'] = (W, H)
         results['input_affine'] = np.stack(affines).astype(np.float32)
         results['camera_names'] = [c.name for c in cams]
-        results['camera_params'] = dict(
-            K=np.stack([c.K for c in cams]).astype(np.float32),
-            R=np.stack([c.R for c in cams]).astype(np.float32),
-            t=np.stack([c.t for c in cams]).astype(np.float32),
-            dist=np.stack([c.dist for c in cams]).astype(np.float32),
-            image_size=np.array([c.image_size for c in cams], np.int32))
+        # the packed form of the crop cameras (K in crop pixels, so the
+        # input affine is already folded in; image_size = crop size)
+        results['camera_params'] = MultiViewCameras.from_cameras(
+            cams).to_camera_params()
         results['proj_matrices'] = np.stack(
             [c.projection_matrix for c in cams]).astype(np.float32)
         results['keypoints_2d'] = np.stack(kp2d).astype(np.float32)
