@@ -153,6 +153,8 @@ def _video(out: Dict[str, np.ndarray]) -> None:
 
 def _multiview(out: Dict[str, np.ndarray]) -> None:
     from selfpose_mm.registry import MODELS
+    from selfpose_mm.structures import (MultiViewCameras,
+                                        MultiViewPoseDataSample)
     from tests.test_mvlift._helpers import synthetic_rig
     model = MODELS.build(
         dict(
@@ -170,10 +172,10 @@ def _multiview(out: Dict[str, np.ndarray]) -> None:
     x = torch.as_tensor(rng.normal(0, .2, (b, v, K, 2)), dtype=torch.float32)
     samples = []
     for _ in range(b):
-        s = PoseDataSample(metainfo=dict(
-            camera_K=rig['K'], camera_R=rig['R'], camera_t=rig['t'],
-            camera_dist=rig['dist']))
-        s.dist_model = 'opencv'
+        s = MultiViewPoseDataSample()
+        s.cameras = MultiViewCameras(
+            K=rig['K'], R=rig['R'], t=rig['t'], dist=rig['dist'],
+            dist_model='opencv')
         lab = InstanceData()
         lab.keypoints_2d = torch.as_tensor(
             rng.uniform(200, 500, (v, K, 2)), dtype=torch.float32)

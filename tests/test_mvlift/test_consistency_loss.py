@@ -7,13 +7,17 @@ import torch
 
 from selfpose_mm.models.losses import (MultiViewConsistencyLoss,
                                        triangulate_root)
+from selfpose_mm.structures import MultiViewCameras
 from tests.test_mvlift._helpers import shared_data, synthetic_batch
 
 ROOT = 2  # Panoptic-15 mid-hip (ProceduralBody order)
 
 
-def _cams(b):
-    return b['K'], b['R'], b['t'], b['dist']
+def _cams(b, K=None):
+    """The batch's cameras as a 1-tuple holding a (B, V) structure."""
+    return (MultiViewCameras(
+        K=b['K'] if K is None else K, R=b['R'], t=b['t'], dist=b['dist'],
+        dist_model='opencv'), )
 
 
 class TestMultiViewConsistencyLoss(TestCase):
@@ -96,8 +100,7 @@ class TestMultiViewConsistencyLoss(TestCase):
             loss = MultiViewConsistencyLoss(
                 root_index=ROOT, normalize=norm).double()
             a = loss(noisy, b['px'], *_cams(b))
-            c = loss(noisy, b['px'] * 2, S @ b['K'], b['R'], b['t'],
-                     b['dist'])
+            c = loss(noisy, b['px'] * 2, *_cams(b, S @ b['K']))
             for key in ('loss_mv_self', 'loss_mv_cross',
                         'loss_mv_consistency'):
                 self.assertAlmostEqual(float(a[key]), float(c[key]), 9)
@@ -137,7 +140,7 @@ class TestMultiViewConsistencyLoss(TestCase):
     def test_rejects_single_view(self):
         with self.assertRaises(ValueError):
             self.loss(self.rel[:, :1], self.b['px'][:, :1],
-                      *[c[:, :1] for c in _cams(self.b)])
+                      *[c.select([0]) for c in _cams(self.b)])
 
 
 class TestHumanEvaGroundTruth(TestCase):
@@ -171,12 +174,10 @@ class TestHumanEvaGroundTruth(TestCase):
             for i in np.linspace(0, len(ds) - 1, 48).astype(int)
         ]
 
-        def meta(k):
-            return torch.tensor(np.stack([d.metainfo[k] for d in items]),
-                                dtype=torch.float64)
-
-        cams = [meta(k) for k in ('camera_K', 'camera_R', 'camera_t',
-                                  'camera_dist')]
+        cams = [
+            MultiViewCameras.stack([d.cameras
+                                    for d in items]).to(torch.float64)
+        ]
         kp = torch.stack([d.gt_instance_labels.keypoints_2d
                           for d in items]).double()
         pose = torch.tensor(

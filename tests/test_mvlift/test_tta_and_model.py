@@ -90,7 +90,10 @@ class TestSelfSupervisedLifter(TestCase):
         self.assertEqual(len(ds), 48)
         info = ds.get_data_info(5)
         self.assertEqual(info['keypoints_2d'].shape, (3, 15, 2))
-        cam = info['camera_param']
+        cameras = info['cameras']
+        self.assertEqual(cameras.batch_shape, (3, ))
+        cam = {k: getattr(cameras, k).double().numpy()
+               for k in ('K', 'R', 't', 'dist')}
         # camera-frame 3D of view 0 moved to the world and into view 2
         world = (info['keypoints_3d'][0] - cam['t'][0]) @ cam['R'][0]
         np.testing.assert_allclose(

@@ -9,6 +9,7 @@ from mmengine.dataset import BaseDataset
 from selfpose_mm.geometry import (Camera, load_h36m_cameras,
                                   load_humaneva_cameras)
 from selfpose_mm.registry import DATASETS
+from selfpose_mm.structures import MultiViewCameras
 from selfpose_mm.utils import get_dataset_meta
 from ..videopose3d.npz_io import (load_positions_2d, load_positions_3d,
                                   subset_slice)
@@ -27,6 +28,11 @@ class MultiViewLiftingDataset(BaseDataset):
     ``R``, ``t`` in mm, distortion) and, only when ``with_3d`` (evaluation),
     the V camera-frame 3D poses (mm). Self-supervised training configs set
     ``with_3d=False`` so no 3D label is even loaded.
+
+    A sample's cameras are one :class:`MultiViewCameras` ``(V,)`` under
+    ``cameras`` (float32, identity input affine; ``image_size`` is also
+    given as a ``(V, 2)`` array for the encoder). One structure is built
+    per take and shared by its frames (structures are immutable).
 
     Note:
         - V: views, K: joints.
@@ -211,10 +217,14 @@ class MultiViewLiftingDataset(BaseDataset):
                         action=action,
                         keypoints_2d=kp2d,
                         keypoints_3d=kp3d,
-                        camera={
-                            k: v
-                            for k, v in cam.items() if k != 'objects'
-                        }))
+                        image_size=cam['image_size'],
+                        cameras=MultiViewCameras(
+                            K=cam['K'],
+                            R=cam['R'],
+                            t=cam['t'],
+                            dist=cam['dist'],
+                            image_size=cam['image_size'],
+                            dist_model=cam['dist_model'])))
                 data_list.extend(
                     dict(seq_idx=idx, frame=int(f)) for f in frames)
         if not data_list:
@@ -228,13 +238,12 @@ class MultiViewLiftingDataset(BaseDataset):
         info = super().get_data_info(idx)
         seq = self.sequences[info['seq_idx']]
         f = info['frame']
-        cam = seq['camera']
         kp3d = seq['keypoints_3d']
         info.update(
             keypoints_2d=seq['keypoints_2d'][f].copy(),
             keypoints_3d=None if kp3d is None else kp3d[f].copy(),
-            camera_param=dict(cam),
-            image_size=cam['image_size'],
+            cameras=seq['cameras'],
+            image_size=seq['image_size'],
             subject=seq['subject'],
             action=seq['action'],
             sequence=f"{seq['subject']}/{seq['action']}",

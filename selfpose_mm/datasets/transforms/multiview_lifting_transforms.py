@@ -9,9 +9,9 @@ import numpy as np
 import torch
 from mmcv.transforms import BaseTransform
 from mmengine.structures import InstanceData
-from mmpose.structures import PoseDataSample
 
 from selfpose_mm.registry import TRANSFORMS
+from selfpose_mm.structures import MultiViewCameras, MultiViewPoseDataSample
 
 __all__ = [
     'AddKeypoint2DNoise', 'EncodeMultiViewLifting',
@@ -92,16 +92,17 @@ class EncodeMultiViewLifting(BaseTransform):
 
 @TRANSFORMS.register_module()
 class PackMultiViewLiftingInputs(BaseTransform):
-    """Pack a multi-view frame into ``inputs`` and a ``PoseDataSample``.
+    """Pack a multi-view frame into ``inputs`` and a
+    ``MultiViewPoseDataSample``.
 
     ``inputs``: ``(V, K, 2)`` float tensor. Data sample:
     ``gt_instance_labels.keypoints_2d`` ``(V, K, 2)`` pixels and
     ``keypoints_2d_visible`` ``(V, K)`` (the self-supervised loss's
     targets); with 3D, ``gt_instances.keypoints_3d`` ``(V, K, 3)``
-    root-relative camera-frame mm (metrics only). Metainfo: the camera
-    stack ``camera_K`` (V, 3, 3), ``camera_R`` (V, 3, 3), ``camera_t`` (V,
-    3) mm (world→camera), ``camera_dist`` (V, 5), ``dist_model``,
-    ``image_size`` (V, 2) and the ``meta_keys`` present.
+    root-relative camera-frame mm (metrics only); ``cameras``: the
+    sample's :class:`MultiViewCameras` ``(V,)`` (world→camera, mm, with
+    distortion) from ``results['cameras']``. Metainfo: ``image_size`` (V,
+    2) and the ``meta_keys`` present.
 
     Args:
         meta_keys (Sequence[str]): Keys copied into the metainfo.
@@ -116,7 +117,14 @@ class PackMultiViewLiftingInputs(BaseTransform):
         inputs = torch.from_numpy(
             np.ascontiguousarray(results['keypoint_input'], np.float32))
         kp = np.ascontiguousarray(results['keypoints_2d'], np.float32)
-        sample = PoseDataSample()
+        cameras = results.get('cameras')
+        if not isinstance(cameras, MultiViewCameras):
+            raise TypeError(
+                'PackMultiViewLiftingInputs: results[\'cameras\'] must be a '
+                f'MultiViewCameras (V,), got {type(cameras).__name__} (the '
+                'dataset sets it, e.g. MultiViewLiftingDataset)')
+        sample = MultiViewPoseDataSample()
+        sample.cameras = cameras
         labels = InstanceData()
         labels.keypoints_2d = torch.from_numpy(kp)
         vis = results.get('keypoints_2d_visible')
@@ -129,14 +137,8 @@ class PackMultiViewLiftingInputs(BaseTransform):
             gt.keypoints_3d = results['keypoints_3d_rel']
             gt.keypoints_3d_visible = np.ones(kp.shape[:2], np.float32)
             sample.gt_instances = gt
-        cam = results['camera_param']
         meta = {k: results[k] for k in self.meta_keys if k in results}
         meta.update(
-            camera_K=np.asarray(cam['K'], np.float32),
-            camera_R=np.asarray(cam['R'], np.float32),
-            camera_t=np.asarray(cam['t'], np.float32),
-            camera_dist=np.asarray(cam['dist'], np.float32),
-            dist_model=cam['dist_model'],
             image_size=np.asarray(results['image_size'], np.float32))
         sample.set_metainfo(meta)
         return dict(inputs=inputs, data_samples=sample)

@@ -7,6 +7,7 @@ from mmengine.structures import InstanceData
 from torch import Tensor
 
 from selfpose_mm.registry import MODELS
+from selfpose_mm.structures import MultiViewCameras
 from selfpose_mm.utils.typing import (ConfigType, LossDict, OptConfigType,
                                       OptMultiConfig, SampleList)
 from .base_lifter import BaseLifter
@@ -24,8 +25,9 @@ class MultiViewSelfSupervisedLifter(BaseLifter):
     statistics), giving root-relative joints in each input view's camera
     axes (model units * ``target_scale`` = mm, root re-zeroed). The
     ``mv_loss`` (``MultiViewConsistencyLoss``) projects every view's pose
-    into every view through the calibrated cameras of the data samples.
-    No 3D label is read.
+    into every view through the calibrated cameras of the data samples
+    (their ``cameras``, :class:`MultiViewCameras` ``(V,)``, stacked to
+    ``(B, V)``). No 3D label is read.
 
     **Test** (``predict``): every view is lifted on its own. Inputs ``(B,
     K, 2)`` or ``(B, L, K, 2)`` (single-view samples, e.g.
@@ -104,20 +106,19 @@ class MultiViewSelfSupervisedLifter(BaseLifter):
                              'MultiViewLiftingDataset + '
                              'PackMultiViewLiftingInputs')
         pose = self.lift(x)
-
-        def meta(key: str) -> Tensor:
-            return x.new_tensor(np.stack([d.metainfo[key]
-                                          for d in data_samples]))
-
-        models = {d.dist_model for d in data_samples}
+        cams = [getattr(d, 'cameras', None) for d in data_samples]
+        if not all(isinstance(c, MultiViewCameras) for c in cams):
+            raise TypeError('every data sample needs its cameras as a '
+                            'MultiViewCameras (V,) (MultiViewPoseDataSample'
+                            '.cameras, set by PackMultiViewLiftingInputs)')
+        models = {c.dist_model for c in cams}
         if len(models) != 1:
             raise ValueError(f'mixed distortion models {models} in a batch')
+        cameras = MultiViewCameras.stack(cams).to(x)
         labels = [d.gt_instance_labels for d in data_samples]
         kp = torch.stack([lb.keypoints_2d for lb in labels]).to(x)
         vis = torch.stack([lb.keypoints_2d_visible for lb in labels]).to(x)
-        return self.mv_loss(pose, kp, meta('camera_K'), meta('camera_R'),
-                            meta('camera_t'), meta('camera_dist'),
-                            models.pop(), vis)
+        return self.mv_loss(pose, kp, cameras, vis)
 
     @torch.no_grad()
     def predict(self, x: Tensor, data_samples: SampleList) -> SampleList:

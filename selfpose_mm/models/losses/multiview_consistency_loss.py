@@ -14,25 +14,25 @@ projections:
 All are mean 2D joint distances (visibility weighted), each divided by a
 per-(sample, target view) scale so they are unit-free and comparable
 across datasets, image sizes and subject distances.
+
+The cameras come as one :class:`~selfpose_mm.structures.MultiViewCameras`
+``(B, V)`` (the stack of the data samples' ``cameras``); projection,
+undistortion and the pinhole matrices go through its methods.
 """
 from typing import Dict, Optional
 
 import torch
 from torch import Tensor, nn
 
-from selfpose_mm.geometry import (project_points, triangulate_dlt,
-                                  undistort_points)
+from selfpose_mm.geometry import triangulate_dlt
 from selfpose_mm.registry import MODELS
+from selfpose_mm.structures import MultiViewCameras
 
 __all__ = ['MultiViewConsistencyLoss', 'triangulate_root']
 
 
 def triangulate_root(keypoints_2d: Tensor,
-                     K: Tensor,
-                     R: Tensor,
-                     t: Tensor,
-                     dist: Tensor,
-                     dist_model: str = 'opencv',
+                     cameras: MultiViewCameras,
                      root_index: int = 0,
                      visible: Optional[Tensor] = None) -> Tensor:
     """World position of the root joint from its V calibrated 2D views.
@@ -42,12 +42,9 @@ def triangulate_root(keypoints_2d: Tensor,
     differentiated: it is data, not a prediction.
 
     Args:
-        keypoints_2d (Tensor): ``(B, V, K, 2)`` pixels.
-        K (Tensor): ``(B, V, 3, 3)``.
-        R (Tensor): ``(B, V, 3, 3)`` world→camera.
-        t (Tensor): ``(B, V, 3)`` mm.
-        dist (Tensor): ``(B, V, 5)``.
-        dist_model (str): ``'opencv'`` or ``'h36m'``.
+        keypoints_2d (Tensor): ``(B, V, K, 2)`` original-image pixels.
+        cameras (MultiViewCameras): ``(B, V)`` calibrated cameras
+            (world→camera, mm, with distortion).
         root_index (int): Root joint.
         visible (Tensor, optional): ``(B, V, K)`` weights.
 
@@ -56,8 +53,8 @@ def triangulate_root(keypoints_2d: Tensor,
     """
     with torch.no_grad():
         root = keypoints_2d[:, :, root_index:root_index + 1]  # (B, V, 1, 2)
-        und = undistort_points(root, K, dist, dist_model=dist_model)
-        P = K @ torch.cat([R, t[..., None]], -1)  # (B, V, 3, 4)
+        und = cameras.undistort(root)
+        P = cameras.projection_matrices  # (B, V, 3, 4)
         w = None if visible is None else \
             visible[:, :, root_index:root_index + 1]
         return triangulate_dlt(und, P, w)[:, 0]
@@ -149,23 +146,19 @@ class MultiViewConsistencyLoss(nn.Module):
     def project_all(self,
                     pose_rel: Tensor,
                     root_world: Tensor,
-                    K: Tensor,
-                    R: Tensor,
-                    t: Tensor,
-                    dist: Tensor,
-                    dist_model: str = 'opencv') -> Tensor:
+                    cameras: MultiViewCameras) -> Tensor:
         """Project every view's pose into every view.
 
         Args:
             pose_rel (Tensor): ``(B, V, K, 3)`` root-relative mm, camera
                 axes of the input view.
             root_world (Tensor): ``(B, 3)`` world mm.
-            K, R, t, dist: Cameras ``(B, V, ...)`` (world→camera, mm).
-            dist_model (str): Distortion model.
+            cameras (MultiViewCameras): ``(B, V)`` (world→camera, mm).
 
         Returns:
             Tensor: ``(B, V_src, V_tgt, K, 2)`` pixels.
         """
+        R, t = cameras.R, cameras.t
         root_cam = (R @ root_world[:, None, :, None])[..., 0] + t  # (B,V,3)
         pose_abs = pose_rel + root_cam[:, :, None]
         # relative motion i -> j: R_ij = R_j R_i^T, t_ij = t_j - R_ij t_i
@@ -178,20 +171,16 @@ class MultiViewConsistencyLoss(nn.Module):
         z = X[..., 2:].clamp(min=self.min_depth)
         xy = (X[..., :2] / z).clamp(-self.max_normalized,
                                     self.max_normalized)
-        return project_points(
-            torch.cat([xy, torch.ones_like(z)], -1),
-            K[:, None],
-            dist=dist[:, None],
-            dist_model=dist_model)
+        # target view j on the structure's V axis: (B, Vj, Vi * K, 3)
+        b, vi, vj, k = X.shape[:4]
+        pts = torch.cat([xy, torch.ones_like(z)], -1).transpose(1, 2)
+        uv = cameras.project_camera_points(pts.reshape(b, vj, vi * k, 3))
+        return uv.reshape(b, vj, vi, k, 2).transpose(1, 2)
 
     def forward(self,
                 pose_rel: Tensor,
                 keypoints_2d: Tensor,
-                K: Tensor,
-                R: Tensor,
-                t: Tensor,
-                dist: Tensor,
-                dist_model: str = 'opencv',
+                cameras: MultiViewCameras,
                 visible: Optional[Tensor] = None,
                 root_world: Optional[Tensor] = None) -> Dict[str, Tensor]:
         """Loss terms.
@@ -200,11 +189,9 @@ class MultiViewConsistencyLoss(nn.Module):
             pose_rel (Tensor): ``(B, V, K, 3)`` predicted root-relative
                 camera-frame mm (the root joint is re-zeroed here).
             keypoints_2d (Tensor): ``(B, V, K, 2)`` observed pixels.
-            K (Tensor): ``(B, V, 3, 3)``.
-            R (Tensor): ``(B, V, 3, 3)`` world→camera.
-            t (Tensor): ``(B, V, 3)`` mm.
-            dist (Tensor): ``(B, V, 5)``.
-            dist_model (str): Distortion model of all views.
+            cameras (MultiViewCameras): ``(B, V)`` calibrated cameras
+                (world→camera, mm; converted to ``pose_rel``'s dtype and
+                device).
             visible (Tensor, optional): ``(B, V, K)`` 2D weights.
             root_world (Tensor, optional): ``(B, 3)`` world root in mm;
                 None triangulates it from ``keypoints_2d``.
@@ -221,15 +208,21 @@ class MultiViewConsistencyLoss(nn.Module):
         if v < 2:
             raise ValueError('the multi-view loss needs >= 2 views')
         kp = keypoints_2d.to(pose_rel)
-        cams = [x.to(pose_rel) for x in (K, R, t, dist)]
+        if not isinstance(cameras, MultiViewCameras):
+            raise TypeError(f'cameras must be a MultiViewCameras (B, V), '
+                            f'got {type(cameras).__name__}')
+        if cameras.batch_shape != (b, v):
+            raise ValueError(f'cameras have batch_shape '
+                             f'{cameras.batch_shape}, expected {(b, v)}')
+        cams = cameras.to(pose_rel)
         vis = kp.new_ones(b, v, k) if visible is None else visible.to(kp)
         r = self.root_index
         pose_rel = pose_rel - pose_rel[:, :, r:r + 1]
         if root_world is None:
-            root_world = triangulate_root(kp, *cams, dist_model, r, vis)
-        proj = self.project_all(pose_rel, root_world.to(kp), *cams,
-                                dist_model)  # (B, Vi, Vj, K, 2)
-        scale = self._scale(kp, vis, cams[0])  # (B, Vj)
+            root_world = triangulate_root(kp, cams, r, vis)
+        proj = self.project_all(pose_rel, root_world.to(kp),
+                                cams)  # (B, Vi, Vj, K, 2)
+        scale = self._scale(kp, vis, cams.K)  # (B, Vj)
         res = (proj - kp[:, None]).norm(dim=-1)  # (B, Vi, Vj, K)
         w_rec = vis[:, :, None] * vis[:, None]  # input i and target j
         eye = torch.eye(v, dtype=torch.bool, device=kp.device)
