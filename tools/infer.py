@@ -282,7 +282,7 @@ def build_model(args, rec: MultiViewRecording):
     if layout is None or get_layout(layout).num_keypoints != K:
         raise ValueError(f'detections have {K} joints; pass --layout (one '
                          f'of {sorted(LAYOUTS)})')
-    size = np.asarray(rec.camera_params['image_size']).max(0)
+    size = rec.image_size.max(0)
     cfg = geometric_baseline_config(layout, tuple(size),
                                     temporal=not args.no_temporal)
     return init_estimator(cfg, device=args.device), layout

@@ -17,7 +17,6 @@ import numpy as np
 import torch
 
 from selfpose_mm.geometry import triangulate_dlt
-from selfpose_mm.structures import MultiViewCameras
 from .calibration_sanity import (check_body_size, check_reprojection,
                                  median_bone_length)
 from .io import MultiViewRecording
@@ -71,8 +70,7 @@ def reprojection_report(poses: PoseSequence,
     """
     if recording.detections is None:
         raise ValueError('the calibration check needs 2D detections')
-    cams = MultiViewCameras.from_camera_params(recording.camera_params,
-                                               dtype=torch.float64)
+    cams = recording.multiview_cameras.to(torch.float64)
     P = cams.projection_matrices
     V = len(recording.camera_names)
     size = cams.image_size.numpy()

@@ -44,6 +44,7 @@ from scipy.optimize import linear_sum_assignment
 
 from selfpose_mm.geometry import (project_points, projection_matrix,
                                   triangulate_dlt, undistort_points)
+from selfpose_mm.structures import MultiViewCameras
 
 __all__ = ['DetectorStatistics', 'fit_noise_model']
 
@@ -116,7 +117,7 @@ class DetectorStatistics:
         self.noise_var = []
 
     def add(self, keypoints_2d: np.ndarray, scores: np.ndarray,
-            poses_3d: np.ndarray, camera_params: Dict[str, np.ndarray],
+            poses_3d: np.ndarray, cameras: MultiViewCameras,
             image_size: np.ndarray) -> None:
         """Add one frame.
 
@@ -125,9 +126,8 @@ class DetectorStatistics:
             scores (np.ndarray): Their scores ``(V, P, K)``; 0 = missing.
             poses_3d (np.ndarray): Reconstructed people ``(N, K, 3)`` mm;
                 NaN marks an unknown joint.
-            camera_params (dict): ``K (V, 3, 3)``, ``R (V, 3, 3)``,
-                ``t (V, 3)`` or ``(V, 3, 1)`` mm, ``dist (V, D)``, optional
-                ``dist_model``.
+            cameras (MultiViewCameras): The frame's ``(V,)`` cameras (a
+                data sample's ``cameras``).
             image_size (np.ndarray): ``(V, 2)`` width, height.
         """
         kp = np.asarray(keypoints_2d, float)
@@ -143,8 +143,13 @@ class DetectorStatistics:
         N = len(X)
         valid3d = np.isfinite(X).all(-1)  # (N, K)
         Xf = np.where(valid3d[..., None], X, 0.)
-        cp = camera_params
-        dist_model = cp.get('dist_model', 'opencv')
+        if not isinstance(cameras, MultiViewCameras):
+            raise TypeError('DetectorStatistics.add: cameras must be a '
+                            f'MultiViewCameras (V,), got '
+                            f'{type(cameras).__name__}')
+        cp = {n: getattr(cameras, n).detach().cpu().numpy()
+              for n in ('K', 'R', 't', 'dist')}
+        dist_model = cameras.dist_model
         uv = project_points(
             np.broadcast_to(Xf.reshape(1, N * K, 3), (V, N * K, 3)),
             cp['K'], cp['R'], cp['t'], cp['dist'],

@@ -70,6 +70,8 @@ class PoseSequence:
     """Per-frame 3D people of a recording, with cameras and layout."""
 
     frames: List[FramePoses]
+    #: the rig as plain arrays (``MultiViewCameras.to_camera_params``):
+    #: the npz / json result files store exactly these
     camera_params: Dict[str, np.ndarray]
     camera_names: List[str]
     layout: Optional[KeypointLayout] = None

@@ -1,22 +1,48 @@
-"""Camera-parameter dicts and 2D projection shared by multi-view datasets.
+"""Camera stacking and 2D projection shared by multi-view datasets.
 
-A ``camera_params`` dict is the packed (NumPy, picklable) form of one
-sample's :class:`~selfpose_mm.structures.MultiViewCameras` that datasets
-write into the results and the data-sample metainfo: float32 arrays ``K (V,
-3, 3)``, ``R (V, 3, 3)``, ``t (V, 3)`` (mm, ``x_cam = R X + t``), ``dist
-(V, 5)`` (OpenCV ``k1, k2, p1, p2, k3``), ``image_size (V, 2)`` int32
-(original ``(W, H)``) and ``dist_model`` (str). It is made by
-``MultiViewCameras.to_camera_params`` and read back by
-``MultiViewCameras.from_camera_params`` (and ``batch_cameras``).
+Datasets put one sample's cameras into the results as ``cameras``, a
+:class:`~selfpose_mm.structures.MultiViewCameras` with leading dims
+``(V,)`` (float32, CPU): ``K``, world-to-camera ``R``, ``t`` (mm, ``x_cam =
+R X + t``), ``dist`` (``k1, k2, p1, p2, k3``), ``dist_model``, original
+``image_size`` ``(W, H)`` and the input ``affine`` (identity until
+``MultiViewAffine`` sets it). :func:`stack_cameras` builds it from
+:class:`~selfpose_mm.geometry.Camera` objects; transforms read and update
+it through its API, and ``PackMultiViewInputs`` stores it as the data
+sample's ``cameras``.
 """
-from typing import Dict, Sequence, Tuple, Union
+from typing import Sequence, Tuple
 
 import numpy as np
 
 from selfpose_mm.geometry import Camera, project_points
 from selfpose_mm.structures import MultiViewCameras
 
-__all__ = ['camera_params_from_cameras', 'project_to_views']
+__all__ = ['stack_cameras', 'project_to_views', 'results_cameras']
+
+
+def results_cameras(results: dict, who: str) -> MultiViewCameras:
+    """The ``(V,)`` cameras of a pipeline's results, or a clear error.
+
+    Args:
+        results (dict): A transform's results.
+        who (str): The caller, named in the error.
+
+    Returns:
+        MultiViewCameras: ``results['cameras']``.
+
+    Raises:
+        KeyError: ``cameras`` is missing or not a structure (a legacy
+            ``camera_params`` dict is named in the message).
+    """
+    cams = results.get('cameras')
+    if isinstance(cams, MultiViewCameras) and not cams.is_batched:
+        return cams
+    hint = (' (found a legacy "camera_params" dict: datasets now put a '
+            'MultiViewCameras under "cameras", see '
+            'selfpose_mm.datasets.stack_cameras)'
+            if 'camera_params' in results else '')
+    raise KeyError(f'{who}: results need "cameras", an unbatched (V,) '
+                   f'MultiViewCameras, got {type(cams).__name__}{hint}')
 
 
 def _project_opencv(cam: np.ndarray, K: np.ndarray,
@@ -40,18 +66,20 @@ def _project_opencv(cam: np.ndarray, K: np.ndarray,
     return np.stack([u, v], -1)
 
 
-def camera_params_from_cameras(cameras: Sequence[Camera]) -> Dict:
-    """Stack :class:`Camera` objects into a ``camera_params`` dict.
+def stack_cameras(cameras: Sequence[Camera]) -> MultiViewCameras:
+    """Stack V :class:`Camera` objects into one sample's cameras.
 
     Args:
-        cameras (Sequence[Camera]): V cameras, each with an ``image_size``.
+        cameras (Sequence[Camera]): V cameras, each with an ``image_size``
+            and one shared ``dist_model``.
 
     Returns:
-        dict: The contract's ``camera_params`` (see the module docstring).
+        MultiViewCameras: Leading dims ``(V,)``, float32 (the values the
+        packed float32 form had), identity input affine.
     """
     cameras = list(cameras)
     if not cameras:
-        raise ValueError('camera_params_from_cameras: no cameras given')
+        raise ValueError('stack_cameras: no cameras given')
     missing = [c.name for c in cameras if c.image_size is None]
     if missing:
         raise ValueError(f'cameras {missing} have no image_size; set it in '
@@ -60,11 +88,11 @@ def camera_params_from_cameras(cameras: Sequence[Camera]) -> Dict:
     if len(models) > 1:
         raise ValueError(f'cameras mix distortion models {sorted(models)}; '
                          'one sample must use a single dist_model')
-    return MultiViewCameras.from_cameras(cameras).to_camera_params()
+    return MultiViewCameras.from_cameras(cameras)
 
 
 def project_to_views(points: np.ndarray,
-                     camera_params: Union[Dict, MultiViewCameras],
+                     cameras: MultiViewCameras,
                      visible: np.ndarray = None,
                      min_depth: float = 100.,
                      max_fov_ratio: float = 1.3
@@ -79,8 +107,8 @@ def project_to_views(points: np.ndarray,
 
     Args:
         points (np.ndarray): World joints (M, K, 3) mm.
-        camera_params (dict | MultiViewCameras): The packed camera dict
-            of V cameras, or an unbatched ``(V,)`` structure.
+        cameras (MultiViewCameras): The ``(V,)`` cameras of the sample
+            (computed in float64 from its values).
         visible (np.ndarray, optional): Annotation flags (M, K).
         min_depth (float): Minimum camera depth in mm.
         max_fov_ratio (float): Off-axis limit (see above).
@@ -89,9 +117,17 @@ def project_to_views(points: np.ndarray,
         tuple: ``uv`` (V, M, K, 2) float64 original pixels, ``vis``
         (V, M, K) bool, ``depth`` (V, M, K) float64 mm.
     """
-    cp = camera_params
-    if isinstance(cp, MultiViewCameras):
-        cp = cp.to_camera_params()
+    if not isinstance(cameras, MultiViewCameras):
+        raise TypeError(
+            f'project_to_views: cameras must be a MultiViewCameras (V,), '
+            f'got {type(cameras).__name__}; the camera_params dict contract '
+            'is gone (build it with stack_cameras or '
+            'MultiViewCameras.from_camera_params)')
+    if cameras.is_batched:
+        raise ValueError('project_to_views needs unbatched (V,) cameras')
+    cp = {n: getattr(cameras, n).detach().cpu().double().numpy()
+          for n in ('K', 'R', 't', 'dist', 'image_size')}
+    dist_model = cameras.dist_model
     X = np.asarray(points, np.float64)
     M, K = X.shape[:2]
     V = cp['K'].shape[0]
@@ -104,11 +140,10 @@ def project_to_views(points: np.ndarray,
     dist = cp['dist'].astype(np.float64)
     cam = flat @ np.swapaxes(R, -1, -2) + t[:, None]
     depth = cam[..., 2]
-    if cp.get('dist_model', 'opencv') == 'opencv':
+    if dist_model == 'opencv':
         uv = _project_opencv(cam, Kmat, dist)
     else:
-        uv = project_points(cam, Kmat, dist=dist,
-                            dist_model=cp['dist_model'])
+        uv = project_points(cam, Kmat, dist=dist, dist_model=dist_model)
     size = cp['image_size'].astype(np.float64)  # (V, 2)
     half = size / 2. / np.stack([Kmat[:, 0, 0], Kmat[:, 1, 1]], -1)
     r2_max = (half**2).sum(-1) * max_fov_ratio**2  # (V,)

@@ -12,9 +12,10 @@ from mmengine.dataset import BaseDataset
 from selfpose_mm.geometry import (convert_panoptic_points,
                                   load_panoptic_calibration)
 from selfpose_mm.registry import DATASETS
+from selfpose_mm.structures import MultiViewCameras
 from selfpose_mm.utils import resolve_dataset_meta_path
 from selfpose_mm.utils.safe_load import load_restricted_pickle
-from .camera_utils import camera_params_from_cameras
+from .camera_utils import stack_cameras
 from .panoptic_pseudo import load_pseudo_npz, pseudo_records_to_npz
 
 __all__ = ['PanopticDataset', 'PANOPTIC_HD_CAMERAS', 'SELFPOSE3D_TRAIN',
@@ -142,7 +143,7 @@ class PanopticDataset(BaseDataset):
     def _seq_dir(self, seq: str) -> str:
         return osp.join(self.data_root, seq)
 
-    def _calibration(self, seq: str) -> Dict:
+    def _calibration(self, seq: str) -> MultiViewCameras:
         path = osp.join(self._seq_dir(seq), f'calibration_{seq}.json')
         if not osp.isfile(path):
             raise FileNotFoundError(
@@ -151,7 +152,7 @@ class PanopticDataset(BaseDataset):
                 'calibration_<seq>.json (check data_root and sequences)')
         cams = load_panoptic_calibration(path, self.cameras,
                                          self.world_transform)
-        return camera_params_from_cameras(list(cams.values()))
+        return stack_cameras(list(cams.values()))
 
     def _read_bodies(self, path: str):
         with open(path, 'r') as f:
@@ -184,7 +185,8 @@ class PanopticDataset(BaseDataset):
                      f'{cam}_{frame:08d}.jpg') for cam in self.cameras
         ]
 
-    def _record(self, seq: str, frame: int, cp: Dict) -> Dict:
+    def _record(self, seq: str, frame: int,
+                cameras: MultiViewCameras) -> Dict:
         ann = osp.join(self._seq_dir(seq), 'hdPose3d_stage1_coco19',
                        f'body3DScene_{frame:08d}.json')
         if osp.isfile(ann):
@@ -201,7 +203,7 @@ class PanopticDataset(BaseDataset):
             keypoints_3d=kp3d,
             keypoints_3d_visible=vis,
             instance_ids=ids,
-            camera_params=cp,
+            cameras=cameras,
             camera_names=list(self.cameras),
             img_paths=self._img_paths(seq, frame))
 

@@ -19,11 +19,14 @@ structure replaces the ``Dict[str, Tensor]`` camera dicts the models used to
 pass around (``cams['K']``...), and its :meth:`MultiViewCameras.key` is the
 hash the voxel projector caches its sampling grids by.
 
-The packed, picklable form that datasets write into the data-sample
-metainfo is the ``camera_params`` dict of NumPy arrays (plus
-``input_affine`` and ``input_size``); :meth:`MultiViewCameras.to_camera_params`
-writes it and :meth:`MultiViewCameras.from_camera_params` /
-:func:`batch_cameras` read it back.
+Datasets put one sample's cameras into the pipeline results as a ``(V,)``
+structure (float32, CPU; it pickles with its tensors), transforms update it
+(:meth:`MultiViewCameras.with_affine`, :meth:`MultiViewCameras.compose_affine`)
+and the packer stores it as the data sample's ``cameras``;
+:func:`batch_cameras` stacks those into ``(B, V)``. The NumPy
+``camera_params`` dict (:meth:`MultiViewCameras.to_camera_params` /
+:meth:`MultiViewCameras.from_camera_params`) is only the form of file
+formats that need plain arrays (result files, recordings).
 
 Example:
     >>> cams = MultiViewCameras.from_calibration('calib.json')  # (V,)
@@ -84,35 +87,6 @@ def camera_set_key(arrays: Mapping[str, np.ndarray], dist_model: str,
     if input_size is not None:
         h.update(np.asarray(input_size, np.float32).tobytes())
     return h.hexdigest()
-
-
-def _get(meta: dict, key: str, idx: int):
-    if key not in meta:
-        raise KeyError(
-            f'data sample {idx}: metainfo has no {key!r}; the packing '
-            f'transform (PackMultiViewInputs) must set it (see its '
-            'docstring in selfpose_mm/datasets/transforms/'
-            'pack_multiview.py).')
-    return meta[key]
-
-
-def _sample_arrays(meta: dict, idx: int) -> Dict[str, np.ndarray]:
-    """One packed sample's camera fields as float32 ``(V, ...)`` arrays."""
-    cams = _get(meta, 'camera_params', idx)
-    out = {}
-    for name in ('K', 'R', 't', 'dist', 'image_size'):
-        if name not in cams:
-            raise KeyError(f'data sample {idx}: metainfo camera_params has '
-                           f'no {name!r} (needs K, R, t, dist, image_size).')
-        out[name] = np.asarray(cams[name], dtype=np.float32)
-    out['affine'] = np.asarray(_get(meta, 'input_affine', idx), np.float32)
-    num_views = out['K'].shape[0]
-    for name, shape in CAMERA_FIELDS.items():
-        if out[name].shape != (num_views, ) + shape:
-            raise ValueError(
-                f'data sample {idx}: {name} has shape {out[name].shape}, '
-                f'expected {(num_views, ) + shape} (V={num_views} views).')
-    return out
 
 
 def batch_cameras(data_samples: Sequence,
@@ -306,7 +280,11 @@ class MultiViewCameras:
                            device: DeviceType = None,
                            dtype: torch.dtype = torch.float32
                            ) -> 'MultiViewCameras':
-        """From a packed sample's metainfo ``camera_params`` dict.
+        """From a dict of plain NumPy arrays (file formats, legacy data).
+
+        The inverse of :meth:`to_camera_params`; for readers of formats
+        that store the arrays (result files, recordings, old dumps).
+        Pipelines and models never pass this dict around.
 
         Args:
             camera_params (Mapping): NumPy ``K (V, 3, 3)``, ``R``, ``t (V,
@@ -345,14 +323,13 @@ class MultiViewCameras:
                           ) -> 'MultiViewCameras':
         """Batch the cameras of B packed multi-view data samples.
 
-        Each sample's metainfo must hold ``camera_params`` (``K (V, 3,
-        3)``, ``R``, ``t (V, 3)`` mm, ``dist (V, 5)``, ``image_size (V,
-        2)``, optional ``dist_model``), ``input_affine (V, 2, 3)`` and
-        ``input_size`` ``(W, H)``, as ``PackMultiViewInputs`` writes them.
-        Values go through float32 (the packed contract) before ``dtype``.
+        Each sample must carry its ``cameras`` (a ``(V,)`` structure, as
+        ``PackMultiViewInputs`` sets on a ``MultiViewPoseDataSample``);
+        they are stacked with :meth:`stack` and moved to ``device`` /
+        ``dtype``.
 
         Args:
-            data_samples (Sequence[PoseDataSample]): B samples.
+            data_samples (Sequence[MultiViewPoseDataSample]): B samples.
             device (str | torch.device, optional): Target device (the
                 model's). Defaults to CPU.
             dtype (torch.dtype): Float dtype. Defaults to float32.
@@ -362,41 +339,31 @@ class MultiViewCameras:
             keys computed.
 
         Raises:
-            KeyError: A metainfo field is missing.
-            ValueError: Shapes disagree, or samples differ in view count,
-                ``input_size`` or ``dist_model``.
+            KeyError: A sample has no cameras (a legacy metainfo
+                ``camera_params`` dict is named in the message).
+            ValueError: Samples differ in view count, ``input_size`` or
+                ``dist_model``.
         """
         if len(data_samples) == 0:
             raise ValueError('batch_cameras needs at least one data sample')
-        per_sample: List[Dict[str, np.ndarray]] = []
-        input_size = dist_model = None
+        cams = []
         for idx, sample in enumerate(data_samples):
-            meta = sample.metainfo
-            per_sample.append(_sample_arrays(meta, idx))
-            size = tuple(float(s) for s in _get(meta, 'input_size', idx))
-            model = str(meta['camera_params'].get('dist_model', 'opencv'))
-            if input_size is None:
-                input_size, dist_model = size, model
-            elif size != input_size or model != dist_model:
-                raise ValueError(
-                    f'data sample {idx}: input_size {size} / dist_model '
-                    f'{model!r} differ from sample 0 ({input_size}, '
-                    f'{dist_model!r}); one batch must share them.')
-        views = {a['K'].shape[0] for a in per_sample}
-        if len(views) != 1:
-            raise ValueError(
-                f'samples of one batch have different view counts '
-                f'{sorted(views)}; batch frames of one camera rig')
-        stacked = {
-            name: np.stack([a[name] for a in per_sample])
-            for name in CAMERA_FIELDS
-        }
-        out = cls(**stacked, dist_model=dist_model, input_size=input_size,
-                  device=device, dtype=dtype)
-        out._keys = [
-            camera_set_key(a, dist_model, input_size) for a in per_sample
-        ]
-        return out
+            c = (sample._cameras if '_cameras' in getattr(
+                sample, '_data_fields', ()) else None)
+            if not isinstance(c, cls):
+                legacy = 'camera_params' in getattr(sample, 'metainfo', {})
+                raise KeyError(
+                    f'data sample {idx} has no cameras (a MultiViewCameras '
+                    '(V,) set by PackMultiViewInputs on a '
+                    'MultiViewPoseDataSample)' +
+                    ('; its metainfo holds a legacy camera_params dict, '
+                     'read it with MultiViewCameras.from_camera_params'
+                     if legacy else ''))
+            cams.append(c)
+        out = cls.stack(cams)
+        out.sample_keys()  # hashed once, on the float32 host values
+        return out.to(device=device, dtype=dtype) if (
+            device is not None or dtype != out.dtype) else out
 
     @classmethod
     def stack(cls, cameras: Sequence['MultiViewCameras']
@@ -600,6 +567,69 @@ class MultiViewCameras:
         if keys is not None:
             out._keys = [keys[i] for i in idx.tolist()]
         return out
+
+    # ------------------------------------------------------------------
+    # input affine (crop / resize / augmentation)
+    # ------------------------------------------------------------------
+    def with_affine(self,
+                    affine: Union[Tensor, np.ndarray],
+                    input_size: Optional[Sequence[float]] = None
+                    ) -> 'MultiViewCameras':
+        """The same cameras with the input affine replaced.
+
+        Args:
+            affine (Tensor | np.ndarray): Original -> network-input pixels
+                ``(*batch_shape, 2, 3)`` (converted to this dtype).
+            input_size (Sequence[float], optional): New network-input
+                ``(W, H)``; None keeps the current one.
+
+        Returns:
+            MultiViewCameras: A new structure (the others' tensors shared).
+        """
+        A = (affine if isinstance(affine, Tensor) else torch.as_tensor(
+            np.asarray(affine, np.float64)))
+        A = A.to(device=self.device, dtype=self.dtype)
+        want = self.batch_shape + (2, 3)
+        if tuple(A.shape) != want:
+            raise ValueError(f'affine has shape {tuple(A.shape)}, expected '
+                             f'{want}')
+        out = self._like(self, affine=A)
+        if input_size is not None:
+            out.input_size = tuple(float(v) for v in input_size)
+        return out
+
+    def compose_affine(self,
+                       affine: Union[Tensor, np.ndarray],
+                       input_size: Optional[Sequence[float]] = None
+                       ) -> 'MultiViewCameras':
+        """Apply a further input-pixel affine after the current one.
+
+        The new affine is ``E ∘ A`` (first the current ``A``: original ->
+        input pixels, then ``E``: input -> new input pixels), composed in
+        float64 and stored in this dtype; a crop, resize or augmentation
+        of the network input is one call.
+
+        Args:
+            affine (Tensor | np.ndarray): ``E``, ``(2, 3)`` for every view
+                or ``(*batch_shape, 2, 3)``.
+            input_size (Sequence[float], optional): New network-input
+                ``(W, H)``; None keeps the current one.
+
+        Returns:
+            MultiViewCameras: A new structure.
+        """
+        E = np.asarray(
+            affine.detach().cpu().numpy() if isinstance(affine, Tensor)
+            else affine, np.float64)
+        A = self.affine.detach().cpu().double().numpy()
+        lin = E[..., :2] @ A[..., :2]
+        if E.ndim == 2:  # one affine for every view
+            off = A[..., 2] @ E[:, :2].T + E[:, 2]
+        else:
+            off = (A[..., None, :, 2] @ np.swapaxes(E[..., :2], -1, -2))[
+                ..., 0, :] + E[..., 2]
+        return self.with_affine(
+            np.concatenate([lin, off[..., None]], -1), input_size)
 
     def to_cameras(self, names: Optional[Sequence[str]] = None
                    ) -> List[Camera]:

@@ -12,13 +12,12 @@ mmpose keep working. It adds one typed data field, ``cameras``, a
 Per-view fields and where they live:
 
 * ``cameras``: :class:`MultiViewCameras` ``(V,)`` (K, R, t, dist,
-  image_size, input affine, input size). When it is not set explicitly it
-  is built on each access (not stored, so ``to_dict`` and dumps do not
-  change) from the packed metainfo ``camera_params``, ``input_affine`` and
-  ``input_size`` that ``PackMultiViewInputs`` writes, so samples of the
-  current pipelines work unchanged.
-* metainfo ``camera_names`` (V names), ``input_affine (V, 2, 3)``,
-  ``input_size`` ``(W, H)``, ``heatmap_size``.
+  image_size, input affine, input size), a data field set by the packers
+  (``PackMultiViewInputs``, ``PackMultiViewDetections``,
+  ``PackMultiViewLiftingInputs``). There is no camera dict in the
+  metainfo.
+* metainfo ``camera_names`` (V names), ``input_size`` ``(W, H)``,
+  ``heatmap_size``.
 * ``gt_instances``: scene-level ``keypoints_3d (M, K, 3)`` mm,
   ``keypoints_3d_visible (M, K)``, ``instance_ids (M,)`` and the per-view
   ``keypoints_2d (M, V, K, 2)`` network-input pixels with
@@ -37,8 +36,8 @@ class MultiViewPoseDataSample(PoseDataSample):
 
     Example:
         >>> sample = MultiViewPoseDataSample(metainfo=dict(
-        ...     camera_params=camera_params, input_affine=affine,
         ...     input_size=(512, 512)))
+        >>> sample.cameras = MultiViewCameras.from_calibration('calib.json')
         >>> sample.cameras.num_views
         5
     """
@@ -48,16 +47,17 @@ class MultiViewPoseDataSample(PoseDataSample):
         """The sample's cameras, leading dims ``(V,)``.
 
         Raises:
-            KeyError: Neither a ``cameras`` field nor the packed metainfo
-                (``camera_params``) is present.
+            AttributeError: No ``cameras`` field is set (a legacy metainfo
+                ``camera_params`` dict is named in the message).
         """
         if '_cameras' not in self._data_fields:
-            if 'camera_params' not in self.metainfo:
-                raise KeyError(
-                    'data sample has no cameras: set sample.cameras or pack '
-                    'it with PackMultiViewInputs (metainfo camera_params, '
-                    'input_affine, input_size)')
-            return self.cameras_from_metainfo(self.metainfo)
+            hint = ('; its metainfo holds a legacy camera_params dict: '
+                    'convert it with MultiViewCameras.from_camera_params'
+                    if 'camera_params' in self.metainfo else '')
+            raise AttributeError(
+                'data sample has no cameras: set sample.cameras (a '
+                'MultiViewCameras (V,)) or pack it with PackMultiViewInputs'
+                + hint)
         return self._cameras
 
     @cameras.setter
@@ -73,19 +73,3 @@ class MultiViewPoseDataSample(PoseDataSample):
     @cameras.deleter
     def cameras(self) -> None:
         del self._cameras
-
-    @staticmethod
-    def cameras_from_metainfo(metainfo: dict) -> MultiViewCameras:
-        """:class:`MultiViewCameras` ``(V,)`` from packed metainfo.
-
-        Args:
-            metainfo (dict): With ``camera_params`` and optionally
-                ``input_affine (V, 2, 3)`` and ``input_size`` ``(W, H)``.
-
-        Returns:
-            MultiViewCameras: float32, CPU.
-        """
-        return MultiViewCameras.from_camera_params(
-            metainfo['camera_params'],
-            affine=metainfo.get('input_affine'),
-            input_size=metainfo.get('input_size'))

@@ -124,8 +124,9 @@ class MultiViewPoseVisualizer(Overlay2DMixin, Space3DMixin, LiftingMixin,
 
         Args:
             inputs (np.ndarray): ``(V, C, H, W)`` network inputs.
-            meta (dict): Sample metainfo (``camera_params``,
-                ``input_affine``, ``input_size``, ``camera_names``).
+            meta (dict): Sample metainfo (``input_size``,
+                ``camera_names``) plus ``cameras`` (the sample's
+                ``MultiViewCameras``).
             gt (np.ndarray): ``(M, K, 3)`` GT poses in mm.
             pred (np.ndarray): ``(N, K, 3)`` predicted poses in mm.
             scores (np.ndarray, optional): ``(N,)`` prediction scores.
@@ -196,7 +197,11 @@ class MultiViewPoseVisualizer(Overlay2DMixin, Space3DMixin, LiftingMixin,
                 pred = pred_inst.get('keypoints_3d')
                 if 'scores' in pred_inst:
                     scores = _np(pred_inst.scores)
-        meta = data_sample.metainfo if data_sample is not None else {}
+        meta = {}
+        if data_sample is not None:
+            meta = dict(data_sample.metainfo)
+            if '_cameras' in getattr(data_sample, '_data_fields', ()):
+                meta['cameras'] = data_sample.cameras
         img = self.draw_multiview_sample(_np(image), meta, gt, pred, scores,
                                          name if title is None else title)
         if show:

@@ -162,9 +162,12 @@ class Overlay2DMixin:
         """``(M, K, 3)`` world mm -> ``(M, K, 2)`` drawn-view pixels."""
         if not poses.size:
             return np.zeros(poses.shape[:-1] + (2, ))
-        cams = MultiViewCameras.from_camera_params(
-            meta['camera_params'], affine=meta['input_affine'],
-            dtype=torch.float64).select(view)
+        cams = meta.get('cameras')
+        if not isinstance(cams, MultiViewCameras):
+            raise KeyError('draw_input_view: meta needs "cameras", the '
+                           "sample's MultiViewCameras (V,) (e.g. "
+                           'dict(sample.metainfo, cameras=sample.cameras))')
+        cams = cams.to(torch.float64).select(view)
         uv = cams.project(
             torch.from_numpy(poses.reshape(1, -1, 3).astype(np.float64)),
             to_input=True)[0].numpy()
@@ -192,9 +195,9 @@ class Overlay2DMixin:
             background (np.ndarray): ``(C, H, W)`` input of that view:
                 heatmaps (C = K, drawn as the max over joints, bone colour
                 map) or an image (C = 3, min-max scaled to 0..255).
-            meta (dict): Sample metainfo with ``camera_params`` (K, R, t,
-                dist per view), ``input_affine`` (``(V, 2, 3)``),
-                ``input_size`` ``(w, h)`` and optional ``camera_names``.
+            meta (dict): Sample metainfo (``input_size`` ``(w, h)``,
+                optional ``camera_names``) plus ``cameras``, the sample's
+                ``MultiViewCameras`` ``(V,)`` (with its input affine).
             view (int): View index.
             gt (np.ndarray): ``(M, K, 3)`` GT poses in mm (green).
             pred (np.ndarray): ``(N, K, 3)`` predictions in mm.

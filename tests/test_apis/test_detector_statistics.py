@@ -47,11 +47,11 @@ class TestDetectorStatistics(unittest.TestCase):
         stats = DetectorStatistics(flip_indices=PANOPTIC15_FLIP)
         for i in range(len(ds)):
             r = ds[i]
-            cp = r['camera_params']
+            cams = r['cameras']
             # the GT people stand in for a reconstruction (label-free in
             # use: GeometricBaseline's output)
             stats.add(r['keypoints_2d'], r['keypoints_2d_scores'],
-                      r['keypoints_3d'], cp, cp['image_size'])
+                      r['keypoints_3d'], cams, cams.image_size.numpy())
         s = stats.summary()
         self.assertAlmostEqual(s['miss_joint_prob'], 0.1, delta=0.02)
         self.assertAlmostEqual(s['drop_person_prob'], 0.15, delta=0.04)

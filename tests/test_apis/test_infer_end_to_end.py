@@ -34,7 +34,7 @@ class _CentroidDummy(BaseModel):
     def forward(self, inputs, data_samples=None, mode='predict'):
         out = []
         for x, s in zip(inputs, data_samples):
-            t = torch.as_tensor(s.metainfo['camera_params']['t'])
+            t = s.cameras.t
             pred = InstanceData()
             pred.keypoints_3d = (t.mean(0) + self.w).reshape(1, 1, 3).expand(
                 1, self.num_keypoints, 3) + x.float().mean() * 0

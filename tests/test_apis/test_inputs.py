@@ -142,7 +142,7 @@ class TestRecording(unittest.TestCase):
         self.assertEqual(len(rec), 4)
         item = rec[0]
         self.assertEqual(item['keypoints_2d'].shape, (2, 1, 25, 3))
-        self.assertEqual(item['camera_params']['K'].shape, (2, 3, 3))
+        self.assertEqual(tuple(item['cameras'].K.shape), (2, 3, 3))
 
     def _video(self, path, n, size=(64, 48)):
         w = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*'MJPG'), 10,

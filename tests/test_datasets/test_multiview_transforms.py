@@ -8,6 +8,18 @@ from selfpose_mm.datasets.transforms import (EmulateDetections,
                                              letterbox_affine,
                                              render_gaussian_heatmaps)
 from selfpose_mm.geometry import apply_affine
+from selfpose_mm.structures import MultiViewCameras
+
+
+def _cams(image_size, focal=1000.):
+    """``(V,)`` cameras of the given image sizes (pinhole, focal px)."""
+    size = np.asarray(image_size, np.float32).reshape(-1, 2)
+    V = len(size)
+    return MultiViewCameras(
+        K=np.tile(np.eye(3, dtype=np.float32) * np.float32(focal),
+                  (V, 1, 1)),
+        R=np.tile(np.eye(3, dtype=np.float32), (V, 1, 1)),
+        t=np.zeros((V, 3), np.float32), image_size=size)
 
 
 class TestRenderHeatmaps(unittest.TestCase):
@@ -61,9 +73,9 @@ class TestLetterbox(unittest.TestCase):
         t = MultiViewAffine(input_size=(96, 64), aug_prob=1., rot_range=20.,
                             scale_range=(0.9, 1.2))
         res = t(dict(img=[img],
-                     camera_params=dict(image_size=np.array([[192, 108]])),
+                     cameras=_cams([[192, 108]]),
                      sample_seed=5))
-        A = res['input_affine'][0].astype(np.float64)
+        A = res['cameras'].affine[0].double().numpy()
         ref = cv2.warpAffine(img, A, (96, 64), flags=cv2.INTER_LINEAR)
         np.testing.assert_array_equal(res['img'][0], ref)
         self.assertEqual(res['heatmap_size'], (24, 16))
@@ -74,11 +86,12 @@ class TestLetterbox(unittest.TestCase):
 
     def test_heatmap_mode(self):
         t = MultiViewAffine(input_size=(240, 128))
-        res = t(dict(camera_params=dict(image_size=np.array([[1920, 1080]] *
-                                                            2))))
+        res = t(dict(cameras=_cams([[1920, 1080]] * 2)))
         self.assertEqual(res['heatmap_size'], (240, 128))
         A = letterbox_affine(np.array([[1920, 1080]]), (960, 512))[0]
-        np.testing.assert_allclose(res['input_affine'][0], A / 4, atol=1e-6)
+        np.testing.assert_allclose(res['cameras'].affine[0].numpy(), A / 4,
+                                   atol=1e-6)
+        self.assertEqual(res['cameras'].input_size, (240., 128.))
 
 
 def _people(V=4, M=6, K=15, seed=0):
@@ -88,9 +101,7 @@ def _people(V=4, M=6, K=15, seed=0):
     return dict(
         keypoints_2d=kp.astype(np.float32),
         keypoints_2d_scores=np.ones((V, M, K), np.float32),
-        camera_params=dict(
-            image_size=np.array([[1000, 1000]] * V, np.int32),
-            K=np.tile(np.eye(3, dtype=np.float32) * 1000, (V, 1, 1))))
+        cameras=_cams([[1000, 1000]] * V))
 
 
 class TestEmulateDetections(unittest.TestCase):
@@ -142,8 +153,7 @@ class TestEmulateDetections(unittest.TestCase):
         out = t(dict(
             keypoints_2d=kp, keypoints_2d_scores=np.ones((1, 2, K)),
             keypoints_depth=depth, sample_seed=0,
-            camera_params=dict(image_size=np.array([[1000, 1000]]),
-                               K=np.eye(3)[None] * 1000)))
+            cameras=_cams([[1000, 1000]])))
         sc = out['keypoints_2d_scores'][0]
         np.testing.assert_allclose(sc[0], 0.85, atol=1e-6)  # front
         self.assertGreater((sc[1] < 0.5).mean(), 0.8)  # behind: occluded

@@ -35,7 +35,7 @@ class TestPackPseudoLayout(unittest.TestCase):
         self.assertNotEqual(pk.shape[1], 2)  # false positives added
         out = PackMultiViewInputs()(r)
         meta = out['data_samples'].metainfo
-        A = np.asarray(r['input_affine'], np.float64)
+        A = r['cameras'].affine.double().numpy()
         ref = np.stack([
             apply_affine(pk[v].reshape(-1, 2), A[v]).reshape(pk.shape[1:])
             for v in range(len(A))

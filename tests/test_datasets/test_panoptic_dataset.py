@@ -235,7 +235,7 @@ class TestPseudoLabels(unittest.TestCase):
                   0).sum(-1)
         self.assertEqual(counts.max(), 3)
         # pixels are mapped into the network input (here x0.1 letterbox)
-        A = s.metainfo['input_affine'][0]
+        A = s.cameras.affine[0].numpy()
         raw = self.data['db'][0]['joints_2d'][0][0]
         want = A[:, :2] @ raw + A[:, 2]
         got = p[0, 0, 0]

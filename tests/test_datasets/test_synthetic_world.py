@@ -8,6 +8,7 @@ from mmpose.structures import PoseDataSample
 from selfpose_mm.datasets.synthetic import ProceduralBody
 from selfpose_mm.geometry import apply_affine
 from selfpose_mm.registry import DATASETS
+from selfpose_mm.structures import MultiViewCameras
 from tests.test_datasets._helpers import heatmap_pipeline
 
 
@@ -28,16 +29,14 @@ def check_contract(tc: unittest.TestCase, packed: dict, V: int, K: int):
     meta = ds.metainfo
     W, H = meta['input_size']
     tc.assertEqual(tuple(inputs.shape[2:]), (H, W))
-    cp = meta['camera_params']
-    for key, shape in (('K', (V, 3, 3)), ('R', (V, 3, 3)), ('t', (V, 3)),
-                       ('dist', (V, 5))):
-        tc.assertEqual(cp[key].shape, shape, key)
-        tc.assertEqual(cp[key].dtype, np.float32, key)
-    tc.assertEqual(cp['image_size'].shape, (V, 2))
-    tc.assertEqual(cp['image_size'].dtype, np.int32)
-    tc.assertEqual(cp['dist_model'], 'opencv')
-    tc.assertEqual(meta['input_affine'].shape, (V, 2, 3))
-    tc.assertEqual(meta['input_affine'].dtype, np.float32)
+    tc.assertNotIn('camera_params', meta)
+    cams = ds.cameras
+    tc.assertIsInstance(cams, MultiViewCameras)
+    tc.assertEqual(cams.batch_shape, (V, ))
+    tc.assertEqual(cams.dtype, torch.float32)
+    tc.assertEqual(cams.dist_model, 'opencv')
+    tc.assertEqual(cams.input_size, tuple(float(s) for s in (W, H)))
+    tc.assertTrue(bool((cams.image_size > 0).all()))
     tc.assertEqual(len(meta['camera_names']), V)
     for key in ('sample_idx', 'sequence', 'frame_id', 'subject', 'action',
                 'heatmap_size'):
@@ -106,9 +105,10 @@ class TestSyntheticMultiViewDataset(unittest.TestCase):
     def test_gt_2d_is_affine_of_projection(self):
         ds = build(pipeline=heatmap_pipeline(None))
         info = ds.get_data_info(2)
-        cp = info['camera_params']
+        cp = {k: getattr(info['cameras'], k).numpy()
+              for k in ('K', 'R', 't', 'dist')}
         s = ds[2]['data_samples']
-        A = s.metainfo['input_affine'].astype(np.float64)
+        A = s.cameras.affine.double().numpy()
         import cv2
         for v in range(5):
             uv, _ = cv2.projectPoints(
@@ -149,10 +149,10 @@ class TestSyntheticMultiViewDataset(unittest.TestCase):
         for c in range(6):
             for dset, need in ((free, 0), (ds, 4)):
                 clip = dset._clip(c)['joints']  # (M, T, K, 3)
-                cp = dset.rig_params[c % len(dset.rigs)]
+                cams = dset.rig_cameras[c % len(dset.rigs)]
                 roots = clip[:, :, 2]
-                uv, vis, _ = project_to_views(roots, cp)
-                size = cp['image_size'][:, None, None].astype(float)
+                uv, vis, _ = project_to_views(roots, cams)
+                size = cams.image_size.double().numpy()[:, None, None]
                 inside = vis & (uv >= 20.).all(-1) & \
                     (uv <= size - 21.).all(-1)
                 seen = inside.sum(0)  # (M, T) cameras per root

@@ -134,15 +134,15 @@ class TestVoxelPoseLayoutDataset(_Tree):
                     s['keypoints_2d_scores'][v, :n], ref[..., 2])
                 self.assertTrue((s['keypoints_2d_scores'][v, n:] == 0).all())
             self.assertEqual(s['camera_names'], ['0', '1', '2'])
-            cp = s['camera_params']
-            self.assertEqual(
-                set(cp), {'K', 'R', 't', 'dist', 'image_size', 'dist_model'})
-            np.testing.assert_array_equal(cp['image_size'],
+            cams = s['cameras']
+            self.assertEqual(cams.batch_shape, (NUM_CAMS, ))
+            self.assertEqual(cams.dist_model, 'opencv')
+            np.testing.assert_array_equal(cams.image_size.numpy(),
                                           [IMAGE_SIZE] * NUM_CAMS)
 
     def test_projection_matches_cv2(self):
         s = self.dataset(frame_ranges=[(0, 0)])[0]
-        uv, _, _ = project_to_views(s['keypoints_3d'], s['camera_params'])
+        uv, _, _ = project_to_views(s['keypoints_3d'], s['cameras'])
         for v in range(NUM_CAMS):
             ref = cv2_project(s['keypoints_3d'].reshape(-1, 3),
                               self.fx['calib'][str(v)])

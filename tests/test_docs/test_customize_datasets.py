@@ -16,6 +16,8 @@ import unittest
 from pathlib import Path
 from typing import List, Optional, Tuple
 
+import torch
+
 REPO = Path(__file__).resolve().parents[2]
 DOC = REPO / 'docs' / 'customize_datasets.md'
 
@@ -90,16 +92,19 @@ class TestCustomizeDatasetsDoc(unittest.TestCase):
                  calibration_file='calibration.json', pred_file='pred.pkl',
                  frame_ranges=[(0, 0)]))
         contract = {
-            'sample_idx', 'frame_id', 'sequence', 'camera_params',
+            'sample_idx', 'frame_id', 'sequence', 'cameras',
             'camera_names', 'keypoints_3d', 'keypoints_3d_visible',
             'instance_ids', 'keypoints_2d', 'keypoints_2d_scores'
         }
         self.assertLessEqual(contract, set(shelf[0]))
         toy = namespace['sample']
         self.assertLessEqual(contract, set(toy))
-        self.assertEqual(set(toy['camera_params']),
-                         set(shelf[0]['camera_params']))
-        for key in contract - {'sequence', 'camera_names', 'camera_params'}:
+        from selfpose_mm.structures import MultiViewCameras
+        for cams in (toy['cameras'], shelf[0]['cameras']):
+            self.assertIsInstance(cams, MultiViewCameras)
+            self.assertEqual((cams.dtype, cams.dist_model),
+                             (torch.float32, 'opencv'))
+        for key in contract - {'sequence', 'camera_names', 'cameras'}:
             a, b = toy[key], shelf[0][key]
             self.assertEqual(getattr(a, 'dtype', type(a)),
                              getattr(b, 'dtype', type(b)), key)

@@ -2,7 +2,8 @@
 
 Builds samples in the packed format of ``PackMultiViewInputs``: heatmap
 mode inputs ``(V, K, H, W)`` rendered from projected GT joints, and a
-``PoseDataSample`` with camera metainfo, ``input_affine`` and
+``MultiViewPoseDataSample`` with its ``cameras`` (a ``MultiViewCameras``
+``(V,)`` with the input affine), input/heatmap sizes in the metainfo and
 ``gt_instances``.
 """
 from typing import List, Sequence, Tuple
@@ -10,12 +11,12 @@ from typing import List, Sequence, Tuple
 import numpy as np
 import torch
 from mmengine.structures import InstanceData
-from mmpose.structures import PoseDataSample
 
 from selfpose_mm.geometry import get_affine_matrix, project_points, ring_rig
+from selfpose_mm.structures import MultiViewCameras, MultiViewPoseDataSample
 
 __all__ = ['fake_rig', 'fake_people', 'render_heatmaps', 'make_sample',
-           'make_batch']
+           'make_batch', 'camera_arrays']
 
 IMAGE_SIZE = (320, 240)
 
@@ -25,7 +26,13 @@ def fake_rig(num_views: int = 3,
              heatmap_size: Tuple[int, int] = (40, 32),
              rot_deg: float = 8.,
              focal: float = 260.) -> dict:
-    """Ring cameras with distortion and a rotated letterbox affine."""
+    """Ring cameras with distortion and a rotated letterbox affine.
+
+    Returns:
+        dict: ``cameras`` (``MultiViewCameras`` ``(V,)``, float32, with the
+        affine and input size), ``input_size``, ``heatmap_size`` and
+        ``camera_names``.
+    """
     cams = ring_rig(num_views, radius=4500., height=1800.,
                     target=(0., 0., 900.), image_size=IMAGE_SIZE,
                     focal=focal, azimuth_offset=20., dist=dist)
@@ -38,15 +45,16 @@ def fake_rig(num_views: int = 3,
         for v in range(num_views)
     ]).astype(np.float32)
     return dict(
-        camera_params=dict(
+        cameras=MultiViewCameras(
             K=np.stack([c['K'] for c in cams]).astype(np.float32),
             R=np.stack([c['R'] for c in cams]).astype(np.float32),
             t=np.stack([c['t'] for c in cams]).astype(np.float32),
             dist=np.stack([c['dist'] for c in cams]).astype(np.float32),
             dist_model='opencv',
             image_size=np.stack([c['image_size']
-                                 for c in cams]).astype(np.int32)),
-        input_affine=aff,
+                                 for c in cams]).astype(np.int32),
+            affine=aff,
+            input_size=tuple(heatmap_size)),
         input_size=tuple(heatmap_size),
         heatmap_size=tuple(heatmap_size),
         camera_names=[c['name'] for c in cams])
@@ -75,10 +83,21 @@ def fake_people(rng: np.random.Generator, num_people: int,
     return out
 
 
+def camera_arrays(cameras: MultiViewCameras) -> dict:
+    """NumPy copies of a structure's fields (for independent references):
+    ``K``, ``R``, ``t``, ``dist``, ``affine`` in its dtype and
+    ``image_size`` as int32."""
+    out = {n: getattr(cameras, n).detach().cpu().numpy()
+           for n in ('K', 'R', 't', 'dist', 'affine')}
+    out['image_size'] = np.round(
+        cameras.image_size.detach().cpu().numpy()).astype(np.int32)
+    return out
+
+
 def render_heatmaps(joints: np.ndarray, meta: dict,
                     sigma: float = 1.5) -> Tuple[np.ndarray, np.ndarray]:
     """Gaussian heatmaps ``(V, K, H, W)`` and 2D joints in heatmap px."""
-    cp = meta['camera_params']
+    cp = camera_arrays(meta['cameras'])
     w, h = meta['heatmap_size']
     v_count = cp['K'].shape[0]
     m, k = joints.shape[:2]
@@ -86,7 +105,7 @@ def render_heatmaps(joints: np.ndarray, meta: dict,
     uv = project_points(joints.reshape(1, -1, 3).astype(np.float64),
                         f64['K'], f64['R'], f64['t'], f64['dist'])
     uv = uv.reshape(v_count, m, k, 2)
-    aff = meta['input_affine'].astype(np.float64)
+    aff = cp['affine'].astype(np.float64)
     uv = uv @ np.swapaxes(aff[:, None, :, :2], -1, -2) + \
         aff[:, None, None, :, 2]
     xs, ys = np.arange(w), np.arange(h)
@@ -101,15 +120,18 @@ def render_heatmaps(joints: np.ndarray, meta: dict,
 def make_sample(rng: np.random.Generator, num_people: int,
                 num_views: int = 3, num_joints: int = 15,
                 heatmap_size: Tuple[int, int] = (40, 32),
-                idx: int = 0) -> Tuple[torch.Tensor, PoseDataSample]:
+                idx: int = 0
+                ) -> Tuple[torch.Tensor, MultiViewPoseDataSample]:
     """One packed sample (heatmap mode)."""
     meta = fake_rig(num_views, heatmap_size=heatmap_size)
     joints = fake_people(rng, num_people, num_joints)
     hm, uv = render_heatmaps(joints, meta)
-    sample = PoseDataSample()
+    sample = MultiViewPoseDataSample()
+    sample.cameras = meta['cameras']
     sample.set_metainfo(
-        dict(meta, sample_idx=idx, sequence='fake', frame_id=idx,
-             subject='s', action='a'))
+        dict({k: v for k, v in meta.items() if k != 'cameras'},
+             sample_idx=idx, sequence='fake', frame_id=idx, subject='s',
+             action='a'))
     gt = InstanceData()
     gt.keypoints_3d = joints
     gt.keypoints_3d_visible = np.ones((num_people, num_joints), np.float32)
@@ -121,7 +143,8 @@ def make_sample(rng: np.random.Generator, num_people: int,
 
 
 def make_batch(people: Sequence[int], seed: int = 0,
-               **kwargs) -> Tuple[List[torch.Tensor], List[PoseDataSample]]:
+               **kwargs
+               ) -> Tuple[List[torch.Tensor], List[MultiViewPoseDataSample]]:
     """A list of packed inputs and samples with the given people counts."""
     rng = np.random.default_rng(seed)
     inputs, samples = [], []

@@ -11,6 +11,7 @@ from selfpose_mm.models.utils import (cluster_people,
                                       epipolar_distance_matrix,
                                       fundamental_matrices)
 from selfpose_mm.registry import MODELS
+from selfpose_mm.structures import MultiViewCameras, MultiViewPoseDataSample
 
 LINKS = [(j, p) for j, p in enumerate(PANOPTIC15_PARENTS) if p >= 0]
 POSITIONS = np.array([[0., 0.], [1500., 300.], [-900., 1300.]])
@@ -63,8 +64,9 @@ def build(**kwargs):
 
 
 def run(model, dets, cams, frame_id=0, sequence='s'):
-    sample = PoseDataSample(metainfo=dict(
-        camera_params=cams, frame_id=frame_id, sequence=sequence))
+    sample = MultiViewPoseDataSample(metainfo=dict(
+        frame_id=frame_id, sequence=sequence))
+    sample.cameras = MultiViewCameras.from_camera_params(cams)
     out = model.forward([torch.as_tensor(dets, dtype=torch.float32)],
                         [sample], mode='predict')
     return out[0].pred_instances

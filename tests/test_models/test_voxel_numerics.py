@@ -12,12 +12,12 @@ import unittest
 import numpy as np
 import torch
 from mmengine.structures import InstanceData
-from mmpose.structures import PoseDataSample
 
 from selfpose_mm.geometry import project_points
 from selfpose_mm.models.utils import (VoxelProjector, cameras_from_arrays,
                                       voxel_offsets)
 from selfpose_mm.registry import MODELS
+from selfpose_mm.structures import MultiViewCameras, MultiViewPoseDataSample
 
 
 def plane_camera_arrays(num_views: int = 2, plane_z: float = 0.) -> dict:
@@ -109,15 +109,14 @@ class TestZeroDepthVoxel(unittest.TestCase):
                 train_cfg=dict(match_threshold=1e-3)))
         model.init_weights()
         model.train()
-        sample = PoseDataSample()
+        sample = MultiViewPoseDataSample()
         a = {k: v[0].astype(np.float32) for k, v in arrays.items()}
-        sample.set_metainfo(
-            dict(camera_params=dict(
-                K=a['K'], R=a['R'], t=a['t'], dist=a['dist'],
-                image_size=a['image_size'].astype(np.int32),
-                dist_model='opencv'),
-                 input_affine=a['affine'], input_size=(250, 250),
-                 heatmap_size=(16, 16)))
+        sample.cameras = MultiViewCameras(
+            K=a['K'], R=a['R'], t=a['t'], dist=a['dist'],
+            image_size=a['image_size'].astype(np.int32),
+            affine=a['affine'], dist_model='opencv', input_size=(250, 250))
+        sample.set_metainfo(dict(input_size=(250, 250),
+                                 heatmap_size=(16, 16)))
         gt = InstanceData()
         # a person whose GT-root cube crosses view 0's z = 0 plane
         gt.keypoints_3d = np.array(

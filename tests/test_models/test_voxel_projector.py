@@ -8,7 +8,7 @@ import torch
 from selfpose_mm.models.utils import (VoxelProjector, batch_cameras,
                                       voxel_offsets)
 from selfpose_mm.structures import MultiViewCameras
-from tests.test_models.fake_multiview import make_batch
+from tests.test_models.fake_multiview import camera_arrays, make_batch
 
 
 def _bilinear_zero(hm: np.ndarray, x: float, y: float) -> np.ndarray:
@@ -24,7 +24,7 @@ def _bilinear_zero(hm: np.ndarray, x: float, y: float) -> np.ndarray:
 
 
 def brute_force(heatmaps: np.ndarray,
-                meta: dict,
+                sample,
                 points: np.ndarray,
                 mask_behind: bool = True,
                 counts: list = None) -> np.ndarray:
@@ -32,7 +32,8 @@ def brute_force(heatmaps: np.ndarray,
 
     ``counts``, if given, receives the number of views seeing each point.
     """
-    cp = meta['camera_params']
+    meta = sample.metainfo
+    cp = camera_arrays(sample.cameras)
     v_count, c, h, w = heatmaps.shape
     in_w, in_h = meta['input_size']
     out = np.zeros((c, len(points)))
@@ -52,7 +53,7 @@ def brute_force(heatmaps: np.ndarray,
                 seen = seen and (R @ pt + t)[2] > 0
             bound = max(w0, h0)
             u, vv = min(max(u, -1.), bound), min(max(vv, -1.), bound)
-            A = meta['input_affine'][v].astype(np.float64)
+            A = cp['affine'][v].astype(np.float64)
             x, y = A @ np.array([u, vv, 1.])
             x, y = x * w / in_w, y * h / in_h
             x = min(max(x, -0.05 * (w - 1)), 1.05 * (w - 1))
@@ -91,12 +92,12 @@ class TestVoxelProjector(unittest.TestCase):
                torch.tensor(self.space['space_center'])).numpy()
         for b in range(2):
             ref = brute_force(self.heatmaps[b].numpy(),
-                              self.samples[b].metainfo, pts)
+                              self.samples[b], pts)
             np.testing.assert_allclose(
                 out[b].reshape(15, -1).numpy(), ref, atol=2e-4)
         # the space is large: some voxels are seen by some views only
         counts = []
-        brute_force(self.heatmaps[0].numpy(), self.samples[0].metainfo, pts,
+        brute_force(self.heatmaps[0].numpy(), self.samples[0], pts,
                     counts=counts)
         self.assertGreater(len(set(counts)), 1)
 
@@ -113,7 +114,7 @@ class TestVoxelProjector(unittest.TestCase):
         for m in range(3):
             pts = (offs + centers[m]).numpy()
             ref = brute_force(self.heatmaps[bidx[m]].numpy(),
-                              self.samples[bidx[m]].metainfo, pts)
+                              self.samples[bidx[m]], pts)
             np.testing.assert_allclose(
                 out[m].reshape(15, -1).numpy(), ref, atol=2e-4)
         # second call hits the rotated-offset cache: identical cubes
@@ -148,7 +149,7 @@ class TestVoxelProjector(unittest.TestCase):
         idx = torch.tensor([0, 23])  # 23 = 8 * (24 - 1) / (9 - 1) x 1
         pts = offs[idx][:, idx][:, :, idx].reshape(-1, 3) + centers[1]
         ref = brute_force(self.heatmaps[1].numpy(),
-                          self.samples[1].metainfo, pts.numpy())
+                          self.samples[1], pts.numpy())
         got = lat[1][:, idx][:, :, idx][:, :, :, idx].reshape(15, -1)
         np.testing.assert_allclose(got.numpy(), ref, atol=2e-4)
         with self.assertRaises(ValueError):
@@ -163,11 +164,12 @@ class TestVoxelProjector(unittest.TestCase):
         self.assertTrue(torch.equal(first, second))
         # move camera 0 of sample 1: its key changes, sample 0 still hits
         moved = [s.clone() for s in self.samples]
-        meta = dict(moved[1].metainfo)
-        cp = {k: (v.copy() if hasattr(v, 'copy') else v)
-              for k, v in meta['camera_params'].items()}
-        cp['t'][0] += np.array([150., 0., 0.], np.float32)
-        moved[1].set_metainfo(dict(camera_params=cp))
+        c1 = moved[1].cameras
+        t = c1.t.clone()
+        t[0] += torch.tensor([150., 0., 0.])
+        moved[1].cameras = MultiViewCameras(
+            c1.K, c1.R, t, c1.dist, c1.image_size, c1.affine,
+            c1.dist_model, c1.input_size)
         cams2 = batch_cameras(moved)
         third = proj.project_space(self.heatmaps, cams2, **self.space)
         self.assertEqual((proj.cache_hits, proj.cache_misses), (3, 3))

@@ -143,9 +143,9 @@ class TestVoxelPose(unittest.TestCase):
         # images 128 x 160 -> heatmaps 32 x 40 (stride 4)
         _, samples = make_batch([1, 0], seed=2)
         for s in samples:
-            s.set_metainfo(dict(
-                input_size=(160, 128),
-                input_affine=s.metainfo['input_affine'] * 4))
+            s.set_metainfo(dict(input_size=(160, 128)))
+            s.cameras = s.cameras.with_affine(s.cameras.affine * 4,
+                                              (160, 128))
             s.gt_instances.keypoints_2d = s.gt_instances.keypoints_2d * 4
         imgs = [torch.randint(0, 255, (3, 3, 128, 160)).float()
                 for _ in samples]

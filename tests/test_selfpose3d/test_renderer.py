@@ -7,14 +7,13 @@ import torch
 
 from selfpose_mm.models import DifferentiableHeatmapRenderer
 from selfpose_mm.models.utils import cameras_from_arrays, gaussian_heatmaps
-from tests.test_models.fake_multiview import fake_rig
+from tests.test_models.fake_multiview import camera_arrays, fake_rig
 
 
 def _cams(rig, batch=1):
-    cp = rig['camera_params']
+    cp = camera_arrays(rig['cameras'])
     arrays = {k: np.repeat(np.asarray(cp[k])[None], batch, 0)
-              for k in ('K', 'R', 't', 'dist', 'image_size')}
-    arrays['affine'] = np.repeat(rig['input_affine'][None], batch, 0)
+              for k in ('K', 'R', 't', 'dist', 'image_size', 'affine')}
     return cameras_from_arrays(arrays, rig['input_size'])
 
 
@@ -27,7 +26,7 @@ class TestRenderer(unittest.TestCase):
 
     def _reference_px(self, joint):
         """OpenCV projection + affine (independent of our geometry)."""
-        cp = self.rig['camera_params']
+        cp = camera_arrays(self.rig['cameras'])
         out = []
         for v in range(3):
             rvec, _ = cv2.Rodrigues(cp['R'][v].astype(np.float64))
@@ -36,7 +35,7 @@ class TestRenderer(unittest.TestCase):
                 cp['t'][v].astype(np.float64),
                 cp['K'][v].astype(np.float64),
                 cp['dist'][v].astype(np.float64))
-            A = self.rig['input_affine'][v].astype(np.float64)
+            A = cp['affine'][v].astype(np.float64)
             out.append(A[:, :2] @ uv.reshape(2) + A[:, 2])
         return np.stack(out)
 
@@ -93,7 +92,7 @@ class TestRenderer(unittest.TestCase):
             1e-20)  # only the far people's tails
 
     def test_behind_camera_not_drawn(self):
-        cp = self.rig['camera_params']
+        cp = camera_arrays(self.rig['cameras'])
         centre = -cp['R'][0].T @ cp['t'][0]  # camera 0 centre
         axis = cp['R'][0][2]  # optical axis in world
         behind = centre - 500. * axis

@@ -52,8 +52,7 @@ class TestViewSets(unittest.TestCase):
         ])[1]
         self.assertTrue(torch.allclose(out['inputs'][6:], plain['inputs']))
         np.testing.assert_allclose(meta['view_sets'][2]['input_affine'],
-                                   plain['data_samples'].metainfo[
-                                       'input_affine'])
+                                   plain['data_samples'].cameras.affine.numpy())
         ref = meta['view_sets'][2]
         for i in range(2):
             st = meta['view_sets'][i]

@@ -284,14 +284,17 @@ if __name__ == '__main__':
 
 
 class TestPackedContract(unittest.TestCase):
-    """The packed ``camera_params`` dict <-> the structure."""
+    """Datasets' (V,) structures, their batches and the plain-array form."""
 
     def setUp(self):
         self.cams, self.aff = _rig(3, seed=4)
 
-    def test_camera_params_from_cameras_equals_plain_stacking(self):
-        from selfpose_mm.datasets import camera_params_from_cameras
-        got = camera_params_from_cameras(self.cams)
+    def test_stack_cameras_equals_plain_stacking(self):
+        from selfpose_mm.datasets import stack_cameras
+        got = stack_cameras(self.cams)
+        self.assertEqual(got.batch_shape, (3, ))
+        self.assertEqual(got.dtype, torch.float32)
+        got = got.to_camera_params()
         ref = dict(
             K=np.stack([c.K for c in self.cams]).astype(np.float32),
             R=np.stack([c.R for c in self.cams]).astype(np.float32),
@@ -306,47 +309,79 @@ class TestPackedContract(unittest.TestCase):
             np.testing.assert_array_equal(got[k], ref[k])
         self.assertEqual(got['dist_model'], 'opencv')
 
-    def test_batch_cameras_from_packed_samples(self):
+    def test_batch_cameras_stacks_the_samples_cameras(self):
         from mmpose.structures import PoseDataSample
 
-        from selfpose_mm.datasets import (camera_params_from_cameras,
-                                          project_to_views)
-        from selfpose_mm.structures import batch_cameras
+        from selfpose_mm.datasets import project_to_views, stack_cameras
+        from selfpose_mm.structures import (MultiViewPoseDataSample,
+                                            batch_cameras)
         other, aff2 = _rig(3, seed=6)
-        samples, metas = [], []
+        samples, singles = [], []
         for cams, aff in ((self.cams, self.aff), (other, aff2)):
-            meta = dict(camera_params=camera_params_from_cameras(cams),
-                        input_affine=aff.astype(np.float32),
-                        input_size=(200, 150))
-            metas.append(meta)
-            samples.append(PoseDataSample(metainfo=meta))
+            one = stack_cameras(cams).with_affine(aff.astype(np.float32),
+                                                  (200, 150))
+            singles.append(one)
+            sample = MultiViewPoseDataSample(metainfo=dict(
+                input_size=(200, 150)))
+            sample.cameras = one
+            samples.append(sample)
         batch = batch_cameras(samples)
         self.assertEqual(batch.batch_shape, (2, 3))
-        for b, meta in enumerate(metas):
-            cp = meta['camera_params']
-            for k in ('K', 'R', 't', 'dist', 'image_size'):
+        self.assertEqual(batch_cameras(samples, dtype=torch.float64).dtype,
+                         torch.float64)
+        for b, one in enumerate(singles):
+            for k in CAMERA_FIELDS:
                 np.testing.assert_array_equal(
-                    getattr(batch, k)[b].numpy(),
-                    np.asarray(cp[k], np.float32))
-            np.testing.assert_array_equal(batch.affine[b].numpy(),
-                                          meta['input_affine'])
+                    getattr(batch, k)[b].numpy(), getattr(one, k).numpy())
+            np.testing.assert_array_equal(
+                batch.affine[b].numpy(), (self.aff, aff2)[b].astype(
+                    np.float32))
             arrays = {n: getattr(batch, n)[b].numpy()
                       for n in CAMERA_FIELDS}
             self.assertEqual(batch.sample_keys()[b],
                              camera_set_key(arrays, 'opencv', (200, 150)))
-            # the packed dict and the structure project alike
+            self.assertEqual(batch.sample_keys()[b], one.key())
             pts = np.random.default_rng(b).uniform(-800, 800, (2, 4, 3))
             pts[..., 2] += 900.
-            one = batch[b]
-            for x, y in zip(project_to_views(pts, cp),
-                            project_to_views(pts, one)):
+            for x, y in zip(project_to_views(pts, one),
+                            project_to_views(pts, batch[b])):
                 np.testing.assert_array_equal(x, y)
-        with self.assertRaises(KeyError):
-            batch_cameras([PoseDataSample(metainfo=dict(
-                camera_params=metas[0]['camera_params']))])
+        # the dict contract is gone: a clear error, naming the converter
+        legacy = PoseDataSample(metainfo=dict(
+            camera_params=singles[0].to_camera_params()))
+        with self.assertRaisesRegex(KeyError, 'from_camera_params'):
+            batch_cameras([legacy])
+        with self.assertRaises(TypeError):
+            project_to_views(pts, singles[0].to_camera_params())
         with self.assertRaises(ValueError):
-            short = dict(metas[1], input_size=(100, 100))
-            batch_cameras(samples[:1] + [PoseDataSample(metainfo=short)])
+            short = MultiViewPoseDataSample()
+            short.cameras = singles[1].with_affine(singles[1].affine,
+                                                   (100, 100))
+            batch_cameras(samples[:1] + [short])
+
+    def test_with_and_compose_affine(self):
+        from selfpose_mm.geometry import apply_affine
+        s = MultiViewCameras.from_cameras(self.cams, input_size=(64, 48))
+        A = self.aff.astype(np.float32)
+        a = s.with_affine(A, (80, 60))
+        self.assertEqual(a.input_size, (80., 60.))
+        self.assertTrue(torch.equal(a.K, s.K))
+        np.testing.assert_array_equal(a.affine.numpy(), A)
+        with self.assertRaises(ValueError):
+            s.with_affine(A[:2])
+        E = np.array([[0.5, 0.1, 3.], [-0.1, 0.5, -2.]])
+        c = a.compose_affine(E)
+        self.assertEqual(c.input_size, (80., 60.))
+        pts = np.random.default_rng(0).uniform(0, 300, (5, 2))
+        for v in range(3):
+            want = apply_affine(apply_affine(pts, A[v].astype(np.float64)),
+                                E)
+            np.testing.assert_allclose(
+                apply_affine(pts, c.affine[v].double().numpy()), want,
+                rtol=1e-5, atol=1e-3)
+        per_view = a.compose_affine(np.stack([E] * 3))
+        np.testing.assert_allclose(per_view.affine.numpy(),
+                                   c.affine.numpy(), atol=1e-6)
 
     def test_from_camera_params_keeps_float64(self):
         params = {k: np.stack([getattr(c, k) for c in self.cams])

@@ -1,4 +1,4 @@
-"""MultiViewPoseDataSample: cameras from packed metainfo or set directly."""
+"""MultiViewPoseDataSample: its ``cameras`` field."""
 import unittest
 
 import numpy as np
@@ -16,21 +16,19 @@ class TestMultiViewPoseDataSample(unittest.TestCase):
         self.struct = MultiViewCameras.from_cameras(
             self.cams, affine=self.aff, input_size=(320, 240))
 
-    def test_cameras_from_metainfo(self):
+    def test_legacy_metainfo_dict_is_refused(self):
         sample = MultiViewPoseDataSample(metainfo=dict(
             camera_params=self.struct.to_camera_params(),
             input_affine=self.aff.astype(np.float32),
             input_size=(320, 240)))
         self.assertIsInstance(sample, PoseDataSample)
-        cams = sample.cameras
-        self.assertEqual(cams.batch_shape, (3, ))
-        self.assertEqual(cams.key(), self.struct.key())
-        # built on access, not stored: to_dict is unchanged
-        self.assertNotIn('cameras', sample.to_dict())
+        with self.assertRaisesRegex(AttributeError, 'from_camera_params'):
+            sample.cameras
+        self.assertIsNone(getattr(sample, 'cameras', None))
 
     def test_set_cameras_and_type_check(self):
         sample = MultiViewPoseDataSample()
-        with self.assertRaises(KeyError):
+        with self.assertRaises(AttributeError):
             sample.cameras
         sample.cameras = self.struct
         self.assertIs(sample.cameras, self.struct)
@@ -43,7 +41,7 @@ class TestMultiViewPoseDataSample(unittest.TestCase):
         with self.assertRaises(ValueError):
             sample.cameras = MultiViewCameras.stack([self.struct])
         del sample.cameras
-        with self.assertRaises(KeyError):
+        with self.assertRaises(AttributeError):
             sample.cameras
 
 
@@ -54,14 +52,14 @@ if __name__ == '__main__':
 class TestPackedSamples(unittest.TestCase):
 
     def test_pack_multiview_inputs_emits_cameras(self):
-        from selfpose_mm.datasets import camera_params_from_cameras
+        from selfpose_mm.datasets import stack_cameras
         from selfpose_mm.datasets.transforms import PackMultiViewInputs
         from selfpose_mm.structures import batch_cameras
         cams, aff = _rig(3, seed=2)
         results = dict(
             heatmaps=np.zeros((3, 15, 12, 16), np.float32),
-            camera_params=camera_params_from_cameras(cams),
-            input_affine=aff, input_size=(64, 48), heatmap_size=(16, 12))
+            cameras=stack_cameras(cams).with_affine(aff.astype(np.float32)),
+            input_size=(64, 48), heatmap_size=(16, 12))
         packed = PackMultiViewInputs().transform(results)
         sample = packed['data_samples']
         self.assertIsInstance(sample, MultiViewPoseDataSample)
@@ -71,3 +69,10 @@ class TestPackedSamples(unittest.TestCase):
         ref = MultiViewCameras.from_cameras(cams, affine=aff,
                                             input_size=(64, 48))
         self.assertEqual(single.key(), ref.key())
+        self.assertNotIn('camera_params', sample.metainfo)
+        self.assertNotIn('input_affine', sample.metainfo)
+        # a legacy dict in the results: a clear error
+        legacy = dict(results, camera_params=single.to_camera_params())
+        del legacy['cameras']
+        with self.assertRaisesRegex(KeyError, 'stack_cameras'):
+            PackMultiViewInputs().transform(legacy)

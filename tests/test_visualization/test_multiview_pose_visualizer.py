@@ -14,12 +14,14 @@ import unittest
 import cv2
 import numpy as np
 import pytest
-from mmengine.structures import BaseDataElement, InstanceData
+import torch
+from mmengine.structures import InstanceData
 from mmengine.visualization import Visualizer
 from PIL import Image
 
 from selfpose_mm.geometry import project_points
 from selfpose_mm.registry import VISUALIZERS
+from selfpose_mm.structures import MultiViewCameras, MultiViewPoseDataSample
 from selfpose_mm.visualization import (MultiViewPoseVisualizer,
                                        draw_reprojection, id_color)
 from selfpose_mm.visualization.overlay2d import GT_COLOR
@@ -137,15 +139,17 @@ class TestMultiViewSample(unittest.TestCase):
     def _sample(self, V: int = 2):
         cams = [camera(yaw) for yaw in (0.0, 0.3)[:V]]
         meta = dict(
-            camera_params=dict(
-                K=np.stack([c[0] for c in cams]),
-                R=np.stack([c[2] for c in cams]),
-                t=np.stack([c[3] for c in cams]),
-                dist=np.stack([c[4] for c in cams])),
-            input_affine=np.tile(np.eye(2, 3), (V, 1, 1)),
             input_size=(W, H),
             camera_names=[f'cam{v}' for v in range(V)])
-        sample = BaseDataElement(metainfo=meta)
+        sample = MultiViewPoseDataSample(metainfo=meta)
+        sample.cameras = MultiViewCameras(
+            K=np.stack([c[0] for c in cams]),
+            R=np.stack([c[2] for c in cams]),
+            t=np.stack([c[3] for c in cams]),
+            dist=np.stack([c[4] for c in cams]),
+            affine=np.tile(np.eye(2, 3), (V, 1, 1)),
+            input_size=(W, H),
+            dtype=torch.float64)
         sample.gt_instances = InstanceData(keypoints_3d=person()[None])
         sample.pred_instances = InstanceData(
             keypoints_3d=person()[None] + 2000., scores=np.array([0.7]))

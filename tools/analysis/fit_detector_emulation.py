@@ -84,7 +84,7 @@ def main() -> None:
         if idx is not None:
             dets, X = dets[:, :, idx], X[:, idx]
         meta = sample.metainfo
-        stats.add(dets[..., :2], dets[..., 2], X, meta['camera_params'],
+        stats.add(dets[..., :2], dets[..., 2], X, sample.cameras,
                   meta['image_size'])
     summary = stats.summary()
     print(json.dumps(summary, indent=1))

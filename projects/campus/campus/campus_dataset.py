@@ -23,7 +23,7 @@ class CampusDataset(VoxelPoseLayoutDataset):
     Samples are those of :class:`VoxelPoseLayoutDataset`: ``keypoints_3d``
     (M, 14, 3) mm with ``instance_ids`` (M,) (the file's zero-based actors
     0-2), ``keypoints_2d`` (V, P, 17, 2) px with ``keypoints_2d_scores``
-    (V, P, 17), ``camera_params``, ``camera_names``, ``frame_id``,
+    (V, P, 17), ``cameras`` (``MultiViewCameras`` ``(V,)``), ``camera_names``, ``frame_id``,
     ``sequence``.
 
     Args:

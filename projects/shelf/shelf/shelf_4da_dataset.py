@@ -6,7 +6,7 @@ from typing import Callable, List, Optional, Sequence, Union
 import numpy as np
 from mmengine.dataset import BaseDataset
 
-from selfpose_mm.datasets import camera_params_from_cameras
+from selfpose_mm.datasets import stack_cameras
 from selfpose_mm.geometry import load_4d_association_calibration
 from selfpose_mm.registry import DATASETS
 from selfpose_mm.utils import resolve_dataset_meta_path
@@ -27,7 +27,7 @@ class Shelf4DADataset(BaseDataset):
 
     One sample is one frame with the raw per-view candidates and PAF
     scores (``candidates``, ``pafs``; group them with
-    ``GroupCandidatesByPAF``), ``image_size (V, 2)``, ``camera_params``
+    ``GroupCandidatesByPAF``), ``image_size (V, 2)``, ``cameras`` (``MultiViewCameras`` ``(V,)``)
     (``K``, ``R``, ``t`` mm, ``dist``, each stacked over views),
     ``keypoints_3d (M, 14, 3)`` mm in Shelf order,
     ``keypoints_3d_visible (M, 14)`` and ``instance_ids (M,)`` (the
@@ -103,7 +103,7 @@ class Shelf4DADataset(BaseDataset):
         if any(c.image_size is None for c in cams):
             raise ValueError(f'{self.calibration_file}: every camera needs '
                              'imgSize to scale the normalised detections')
-        camera_params = camera_params_from_cameras(cams)
+        cameras = stack_cameras(cams)
         image_size = np.array([c.image_size for c in cams], dtype=np.float64)
         dets = [
             read_4da_detections(
@@ -133,7 +133,7 @@ class Shelf4DADataset(BaseDataset):
                 candidates=[d[i]['candidates'] for d in dets],
                 pafs=[d[i]['pafs'] for d in dets],
                 image_size=image_size,
-                camera_params=camera_params,
+                cameras=cameras,
                 camera_names=list(names))
             if gt is not None:
                 ids, joints = gt[i]

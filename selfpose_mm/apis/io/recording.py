@@ -6,7 +6,7 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 from mmengine.logging import print_log
 
-from selfpose_mm.datasets.camera_utils import camera_params_from_cameras
+from selfpose_mm.datasets.camera_utils import stack_cameras
 from selfpose_mm.geometry import Camera
 from .frames import FrameSource
 
@@ -19,8 +19,9 @@ class MultiViewRecording:
     """Frames of V calibrated cameras, each a results dict for a pipeline.
 
     Item ``i`` is a dict with ``keypoints_2d`` ``(V, P, K, 3)`` (x, y,
-    score; padded with score 0, only with detections), ``camera_params``
-    (the voxel contract's dict), ``image_size`` ``(V, 2)``,
+    score; padded with score 0, only with detections), ``cameras`` (the
+    ``MultiViewCameras`` ``(V,)`` of :attr:`multiview_cameras`),
+    ``image_size`` ``(V, 2)``,
     ``camera_names``, ``frame_id``, ``sequence``, ``sample_idx`` and, when
     frames are given and ``load_images``, ``img`` (V BGR arrays or None
     for unreadable frames) and ``img_paths``.
@@ -111,8 +112,8 @@ class MultiViewRecording:
         if not self.frame_ids:
             raise ValueError('no frame is common to all cameras')
         self._fill_image_sizes()
-        self.camera_params = camera_params_from_cameras(
-            self.cameras.values())
+        #: the rig as one ``MultiViewCameras`` ``(V,)`` (float32)
+        self.multiview_cameras = stack_cameras(self.cameras.values())
         self.num_keypoints = self._num_keypoints()
 
     # ------------------------------------------------------------------
@@ -145,6 +146,19 @@ class MultiViewRecording:
         return None
 
     @property
+    def image_size(self) -> np.ndarray:
+        """``(V, 2)`` int32 ``(W, H)`` of the cameras."""
+        return np.round(
+            self.multiview_cameras.image_size.numpy()).astype(np.int32)
+
+    @property
+    def camera_params(self) -> Dict[str, np.ndarray]:
+        """The rig as plain NumPy arrays (``K``, ``R``, ``t``, ``dist``,
+        ``image_size``, ``dist_model``): the form the result files
+        (:class:`~selfpose_mm.apis.results.PoseSequence` npz/json) store."""
+        return self.multiview_cameras.to_camera_params()
+
+    @property
     def camera_names(self) -> List[str]:
         return list(self.cameras)
 
@@ -173,8 +187,8 @@ class MultiViewRecording:
         index %= len(self)
         fid = self.frame_ids[index]
         res = dict(
-            camera_params=self.camera_params,
-            image_size=self.camera_params['image_size'],
+            cameras=self.multiview_cameras,
+            image_size=self.image_size,
             camera_names=self.camera_names,
             frame_id=int(fid),
             sequence=self.sequence,

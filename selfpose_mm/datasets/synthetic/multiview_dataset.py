@@ -8,7 +8,7 @@ from mmengine.dataset import BaseDataset
 from selfpose_mm.geometry import load_calibration
 from selfpose_mm.registry import DATASETS
 from selfpose_mm.utils import resolve_dataset_meta_path
-from ..camera_utils import camera_params_from_cameras, project_to_views
+from ..camera_utils import project_to_views, stack_cameras
 from .pose_sources import build_pose_source
 from .procedural_rig import PANOPTIC_LIKE_RIG, procedural_rig
 
@@ -43,7 +43,7 @@ class SyntheticMultiViewDataset(BaseDataset):
 
     The results dict holds the contract's internal keys
     (``keypoints_3d`` (M, K, 3), ``keypoints_3d_visible``,
-    ``instance_ids``, ``camera_params``, ``camera_names``) and
+    ``instance_ids``, ``cameras`` (``MultiViewCameras`` ``(V,)``), ``camera_names``) and
     ``sample_seed``, which seeds the random transforms
     (:class:`EmulateDetections`) so a sample is reproducible.
 
@@ -127,7 +127,7 @@ class SyntheticMultiViewDataset(BaseDataset):
         self.cache_clips = int(cache_clips)
         self._cache: 'OrderedDict[int, dict]' = OrderedDict()
         self.rigs = self._build_rigs(rig, num_rigs, calibration)
-        self.rig_params = [camera_params_from_cameras(c) for c in self.rigs]
+        self.rig_cameras = [stack_cameras(c) for c in self.rigs]
         super().__init__(
             ann_file='', pipeline=list(pipeline), test_mode=test_mode,
             serialize_data=False, **kwargs)
@@ -169,9 +169,9 @@ class SyntheticMultiViewDataset(BaseDataset):
     # ------------------------------------------------------------------
     def _seen_enough(self, roots: np.ndarray, rig: int) -> bool:
         """Whether roots (T, 3) are inside >= ``min_views`` images."""
-        cp = self.rig_params[rig]
-        uv, vis, _ = project_to_views(roots[None], cp)  # (V, 1, T, ...)
-        size = np.asarray(cp['image_size'], np.float64)[:, None, None]
+        cams = self.rig_cameras[rig]
+        uv, vis, _ = project_to_views(roots[None], cams)  # (V, 1, T, ...)
+        size = cams.image_size.double().numpy()[:, None, None]
         m = self.view_margin
         inside = vis & (uv >= m).all(-1) & (uv <= size - 1 - m).all(-1)
         return bool((inside[:, 0].sum(0) >= self.min_views).all())
@@ -240,6 +240,6 @@ class SyntheticMultiViewDataset(BaseDataset):
             keypoints_3d=kp3d.copy(),
             keypoints_3d_visible=np.ones((M, K), np.float32),
             instance_ids=np.arange(M, dtype=np.int64),
-            camera_params=self.rig_params[clip['rig']],
+            cameras=self.rig_cameras[clip['rig']],
             camera_names=[cam.name for cam in cams],
             sample_seed=_seed(self.seed, int(idx), 303))

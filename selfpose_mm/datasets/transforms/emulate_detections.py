@@ -5,6 +5,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from selfpose_mm.registry import TRANSFORMS
+from ..camera_utils import results_cameras
 
 __all__ = ['EmulateDetections']
 
@@ -59,7 +60,8 @@ class EmulateDetections(BaseTransform):
     Required Keys:
         - keypoints_2d (V, M, K, 2) original pixels
         - keypoints_2d_scores (V, M, K) (0 = not visible)
-        - camera_params (for image sizes and focal lengths)
+        - cameras (``MultiViewCameras`` ``(V,)``: image sizes and focal
+          lengths)
         - keypoints_depth (V, M, K) (optional, enables occlusion)
         - sample_seed (optional, int)
 
@@ -215,8 +217,8 @@ class EmulateDetections(BaseTransform):
         kp = np.asarray(results['keypoints_2d'], np.float64).copy()
         sc_in = np.asarray(results['keypoints_2d_scores'], np.float64)
         V, M, K = sc_in.shape
-        cp = results['camera_params']
-        size = np.asarray(cp['image_size'], np.float64)  # (V, 2)
+        cams = results_cameras(results, 'EmulateDetections')
+        size = cams.image_size.double().numpy()  # (V, 2)
         vis = sc_in > 0
         # Person box diagonals per view (V, M).
         hi = np.where(vis[..., None], kp, -np.inf).max(2)
@@ -228,7 +230,7 @@ class EmulateDetections(BaseTransform):
         if self.occlusion and depth is not None and \
                 np.shape(depth) == (V, M, K):
             occ = self._occluded(kp, vis, np.asarray(depth, np.float64),
-                                 np.asarray(cp['K'], np.float64)[:, 0, 0])
+                                 cams.K[:, 0, 0].double().numpy())
         sigma = (self.noise_px + self.noise_rel * diag)[..., None]
         sigma = sigma * np.where(occ, self.occlusion_noise, 1.)
         kp += rng.normal(size=(V, M, K, 2)) * sigma[..., None]

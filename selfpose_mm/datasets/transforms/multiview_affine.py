@@ -7,6 +7,7 @@ from mmcv.transforms import BaseTransform
 
 from selfpose_mm.geometry import get_affine_matrix
 from selfpose_mm.registry import TRANSFORMS
+from ..camera_utils import results_cameras
 
 __all__ = ['LoadMultiViewImages', 'MultiViewAffine', 'letterbox_affine']
 
@@ -49,7 +50,8 @@ class LoadMultiViewImages(BaseTransform):
 
     Required Keys:
         - img_paths (list[str], V)
-        - camera_params (optional: image sizes are checked against it)
+        - cameras (optional ``MultiViewCameras``: image sizes are checked
+          against its ``image_size``)
 
     Added Keys:
         - img (list of V arrays (H, W, 3) uint8)
@@ -65,8 +67,9 @@ class LoadMultiViewImages(BaseTransform):
     def transform(self, results: Dict) -> Dict:
         imgs = []
         sizes = None
-        if 'camera_params' in results:
-            sizes = np.asarray(results['camera_params']['image_size'])
+        if results.get('cameras') is not None:
+            sizes = np.round(results_cameras(results, 'LoadMultiViewImages')
+                             .image_size.numpy()).astype(np.int64)
         for v, path in enumerate(results['img_paths']):
             img = cv2.imread(str(path), cv2.IMREAD_COLOR)
             if img is None:
@@ -102,14 +105,22 @@ class MultiViewAffine(BaseTransform):
     SelfPose3d): with probability ``aug_prob`` a rotation in
     ``+-rot_range`` degrees and a zoom factor in ``scale_range``.
 
+    The affine is written into the sample's cameras
+    (``MultiViewCameras.with_affine``: the letterbox maps *original*
+    pixels, so it replaces any previous input affine) with the new
+    ``input_size``.
+
     Required Keys:
-        - camera_params (image_size (V, 2))
+        - cameras (``MultiViewCameras`` ``(V,)``; its ``image_size``)
         - img (optional, list of V images)
         - sample_seed (optional, for the augmentation draw)
 
-    Added Keys:
-        - input_affine (V, 2, 3) float32, input_size, heatmap_size
+    Modified Keys:
+        - cameras (``affine`` (V, 2, 3), ``input_size``)
         - img (warped, if present)
+
+    Added Keys:
+        - input_size, heatmap_size
 
     Args:
         input_size (tuple): Network input (W, H).
@@ -136,7 +147,8 @@ class MultiViewAffine(BaseTransform):
         self._rng = np.random.default_rng(0)
 
     def transform(self, results: Dict) -> Dict:
-        sizes = np.asarray(results['camera_params']['image_size'])
+        cams = results_cameras(results, 'MultiViewAffine')
+        sizes = cams.image_size.double().numpy()
         V = sizes.shape[0]
         scale, rot = np.ones(V), np.zeros(V)
         if self.aug_prob > 0:
@@ -156,7 +168,8 @@ class MultiViewAffine(BaseTransform):
                                        self.input_size[1] // 4)
         else:
             hm = self.heatmap_size or self.input_size
-        results['input_affine'] = A.astype(np.float32)
+        results['cameras'] = cams.with_affine(
+            A.astype(np.float32), self.input_size)
         results['input_size'] = self.input_size
         results['heatmap_size'] = tuple(hm)
         return results

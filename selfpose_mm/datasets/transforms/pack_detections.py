@@ -6,9 +6,10 @@ import numpy as np
 import torch
 from mmcv.transforms import BaseTransform
 from mmengine.structures import InstanceData
-from mmpose.structures import PoseDataSample
 
 from selfpose_mm.registry import TRANSFORMS
+from selfpose_mm.structures import MultiViewPoseDataSample
+from ..camera_utils import results_cameras
 
 __all__ = ['PackMultiViewDetections', 'SplitDetectionScores']
 
@@ -24,21 +25,25 @@ class PackMultiViewDetections(BaseTransform):
       contract's form)
     - keypoints_3d (``(M, J, 3)`` mm), keypoints_3d_visible (``(M, J)``),
       instance_ids (``(M,)``): the GT, as in the voxel contract (optional)
+    - cameras (``MultiViewCameras`` ``(V,)``, optional: estimators that
+      triangulate need it)
     - the ``meta_keys`` present
 
     Added Keys:
 
     - inputs (Tensor ``(V, P, K, 3)``)
-    - data_samples (``PoseDataSample`` with ``gt_instances.keypoints_3d``,
-      ``keypoints_3d_visible`` and ``instance_ids``, and the metainfo)
+    - data_samples (``MultiViewPoseDataSample`` with ``cameras``,
+      ``gt_instances.keypoints_3d``, ``keypoints_3d_visible`` and
+      ``instance_ids``, and the metainfo)
 
     Args:
         meta_keys (Sequence[str]): Keys copied into the metainfo. Defaults
-            to camera parameters, frame and sequence identifiers.
+            to frame and sequence identifiers, image sizes and camera
+            names.
     """
 
     def __init__(self,
-                 meta_keys: Sequence[str] = ('camera_params', 'frame_id',
+                 meta_keys: Sequence[str] = ('frame_id',
                                              'sequence', 'image_size',
                                              'dataset_name',
                                              'camera_names')) -> None:
@@ -46,7 +51,10 @@ class PackMultiViewDetections(BaseTransform):
 
     def transform(self, results: Dict) -> Dict:
         """Build ``inputs`` and the data sample."""
-        sample = PoseDataSample()
+        sample = MultiViewPoseDataSample()
+        if 'cameras' in results or 'camera_params' in results:
+            sample.cameras = results_cameras(results,
+                                             'PackMultiViewDetections')
         gt = InstanceData()
         if 'keypoints_3d' in results:
             kpts = np.asarray(results['keypoints_3d'], dtype=np.float32)

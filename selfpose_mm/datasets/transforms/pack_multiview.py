@@ -9,8 +9,8 @@ from mmengine.structures import InstanceData
 
 from selfpose_mm.geometry import apply_affine
 from selfpose_mm.registry import TRANSFORMS
-from selfpose_mm.structures import MultiViewCameras, MultiViewPoseDataSample
-from ..camera_utils import project_to_views
+from selfpose_mm.structures import MultiViewPoseDataSample
+from ..camera_utils import project_to_views, results_cameras
 
 __all__ = ['PackMultiViewInputs']
 
@@ -21,14 +21,15 @@ class PackMultiViewInputs(BaseTransform):
 
     Produces the packed multi-view format: ``inputs`` (V, C, H, W)
     float32 (heatmaps in [0, 1], or BGR pixels 0..255) and a
-    ``MultiViewPoseDataSample`` (a ``PoseDataSample`` whose ``cameras``
-    property reads the metainfo below) whose ``gt_instances`` hold
+    ``MultiViewPoseDataSample`` whose ``cameras`` is the sample's
+    ``MultiViewCameras`` ``(V,)`` (with the input affine and input size)
+    and whose ``gt_instances`` hold
     ``keypoints_3d``
     (M, K, 3), ``keypoints_3d_visible`` (M, K), ``instance_ids`` (M,),
     ``keypoints_2d`` (M, V, K, 2) in network-input pixels and
     ``keypoints_2d_visible`` (M, V, K) (M may be 0), and whose metainfo
-    holds ``camera_params``, ``input_affine``, ``input_size``,
-    ``heatmap_size``, ``camera_names`` and the ``meta_keys``.
+    holds ``input_size``, ``heatmap_size``, ``camera_names`` and the
+    ``meta_keys`` (no camera arrays: they live in ``cameras``).
 
     Pseudo 2D labels without cross-view identity (SelfPose3d pickles) are
     packed, when present, as metainfo ``pseudo_keypoints_2d`` (V, M', K, 2)
@@ -36,7 +37,8 @@ class PackMultiViewInputs(BaseTransform):
 
     Required Keys:
         - heatmaps (V, K, H, W) or img (list of V (H, W, 3))
-        - camera_params, input_affine, input_size, heatmap_size
+        - cameras (``MultiViewCameras`` ``(V,)`` with the input affine),
+          input_size, heatmap_size
         - keypoints_3d, keypoints_3d_visible, instance_ids (optional; an
           empty frame when absent)
         - gt_keypoints_2d, gt_keypoints_2d_visible (optional; projected
@@ -65,13 +67,9 @@ class PackMultiViewInputs(BaseTransform):
             raise KeyError('PackMultiViewInputs: neither "heatmaps" '
                            '(RenderInputHeatmaps) nor "img" '
                            '(LoadMultiViewImages) in the results')
-        cp = results['camera_params']
-        missing = [k for k in ('K', 'R', 't', 'dist', 'image_size')
-                   if k not in cp]
-        if missing:
-            raise KeyError(f'PackMultiViewInputs: camera_params has no '
-                           f'{missing} (needs K, R, t, dist, image_size)')
-        A = np.asarray(results['input_affine'], np.float64)
+        cams = results_cameras(results, 'PackMultiViewInputs').with_affine(
+            results['cameras'].affine, results['input_size'])
+        A = cams.affine.double().numpy()
         V = A.shape[0]
         in_w, in_h = results['input_size']
         kp3d = np.asarray(results.get('keypoints_3d', np.zeros((0, 15, 3))),
@@ -84,7 +82,7 @@ class PackMultiViewInputs(BaseTransform):
             uv = np.asarray(results['gt_keypoints_2d'], np.float64)
             vis2d = np.asarray(results['gt_keypoints_2d_visible']) > 0
         else:
-            uv, vis2d, _ = project_to_views(kp3d, cp, vis3d)
+            uv, vis2d, _ = project_to_views(kp3d, cams, vis3d)
         uv_in = apply_affine(uv.reshape(V, M * K, 2), A).reshape(V, M, K, 2)
         inside = ((uv_in >= 0) & (uv_in <= [in_w - 1, in_h - 1])).all(-1)
         gt = InstanceData()
@@ -95,11 +93,6 @@ class PackMultiViewInputs(BaseTransform):
         gt.keypoints_2d_visible = (vis2d & inside).transpose(
             1, 0, 2).astype(np.float32)
         meta = dict(
-            # the packed form of the sample's MultiViewCameras (float32,
-            # int32 image sizes); checks every shape on the way
-            camera_params=MultiViewCameras.from_camera_params(
-                cp).to_camera_params(),
-            input_affine=A.astype(np.float32),
             input_size=tuple(results['input_size']),
             heatmap_size=tuple(results['heatmap_size']))
         for key in self.meta_keys:
@@ -116,6 +109,7 @@ class PackMultiViewInputs(BaseTransform):
             meta['pseudo_keypoints_2d_visible'] = (pv & ok).astype(
                 np.float32)
         sample = MultiViewPoseDataSample(metainfo=meta)
+        sample.cameras = cams
         sample.gt_instances = gt
         return dict(inputs=inputs, data_samples=sample)
 

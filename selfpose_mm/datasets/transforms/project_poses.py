@@ -5,7 +5,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from selfpose_mm.registry import TRANSFORMS
-from ..camera_utils import project_to_views
+from ..camera_utils import project_to_views, results_cameras
 
 __all__ = ['ProjectPoses']
 
@@ -22,7 +22,7 @@ class ProjectPoses(BaseTransform):
     Required Keys:
         - keypoints_3d (M, K, 3) world mm
         - keypoints_3d_visible (M, K) (optional, all ones)
-        - camera_params (contract dict, V cameras)
+        - cameras (``MultiViewCameras`` ``(V,)``)
 
     Added Keys:
         - gt_keypoints_2d (V, M, K, 2) float32, original pixels
@@ -46,9 +46,9 @@ class ProjectPoses(BaseTransform):
     def transform(self, results: Dict) -> Dict:
         kp3d = np.asarray(results['keypoints_3d'], np.float64)
         vis3d = results.get('keypoints_3d_visible')
-        uv, vis, depth = project_to_views(kp3d, results['camera_params'],
-                                          vis3d, self.min_depth,
-                                          self.max_fov_ratio)
+        uv, vis, depth = project_to_views(
+            kp3d, results_cameras(results, 'ProjectPoses'), vis3d,
+            self.min_depth, self.max_fov_ratio)
         results['gt_keypoints_2d'] = uv.astype(np.float32)
         results['gt_keypoints_2d_visible'] = vis.astype(np.float32)
         results['keypoints_depth'] = depth.astype(np.float32)

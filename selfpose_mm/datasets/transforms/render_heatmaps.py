@@ -6,6 +6,7 @@ from mmcv.transforms import BaseTransform
 
 from selfpose_mm.geometry import apply_affine
 from selfpose_mm.registry import TRANSFORMS
+from ..camera_utils import results_cameras
 
 __all__ = ['RenderInputHeatmaps', 'render_gaussian_heatmaps']
 
@@ -65,14 +66,16 @@ def render_gaussian_heatmaps(points: np.ndarray, scores: np.ndarray,
 class RenderInputHeatmaps(BaseTransform):
     """Draw the 2D (detected) poses as the network's input heatmaps.
 
-    The 2D poses in original pixels are mapped through ``input_affine``
+    The 2D poses in original pixels are mapped through the cameras' input
+    ``affine``
     (and the input->heatmap scale) and rendered with
     :func:`render_gaussian_heatmaps`; the peak of each joint is its score.
 
     Required Keys:
         - keypoints_2d (V, M, K, 2) original pixels
         - keypoints_2d_scores (V, M, K)
-        - input_affine (V, 2, 3), input_size, heatmap_size
+        - cameras (``MultiViewCameras`` ``(V,)`` with its ``affine`` set by
+          ``MultiViewAffine``), input_size, heatmap_size
 
     Added Keys:
         - heatmaps (V, K, H, W) float32
@@ -100,7 +103,8 @@ class RenderInputHeatmaps(BaseTransform):
     def transform(self, results: Dict) -> Dict:
         kp = np.asarray(results['keypoints_2d'], np.float64)
         sc = np.asarray(results['keypoints_2d_scores'], np.float64)
-        A = np.asarray(results['input_affine'], np.float64)
+        A = results_cameras(results,
+                            'RenderInputHeatmaps').affine.double().numpy()
         in_w, in_h = results['input_size']
         hm_w, hm_h = results['heatmap_size']
         V, M, K = sc.shape

@@ -19,6 +19,7 @@ from mmengine.structures import InstanceData
 
 from selfpose_mm.geometry import apply_affine
 from selfpose_mm.registry import TRANSFORMS
+from ..camera_utils import results_cameras
 
 __all__ = ['GenerateViewSets', 'PseudoLabelsFromDetections',
            'FilterPseudoLabels', 'MultiViewPhotometricAug', 'MultiViewCutout',
@@ -267,12 +268,13 @@ class GenerateViewSets(BaseTransform):
     """Pack ``num_aug_sets`` affine-augmented view-sets plus the plain one.
 
     Runs after :class:`MultiViewAffine` (which sets the letterbox
-    ``input_affine`` and, in image mode, warps ``img``) and replaces
+    cameras' input ``affine`` and, in image mode, warps ``img``) and replaces
     :class:`PackMultiViewInputs`. For each augmented set one rotation /
     zoom / shift is drawn per sample, shared by all views (SelfPose3d:
     rotation with ``rot_prob`` in ``±rot_range`` degrees; zoom with
     ``scale_prob`` ``1 + U(scale_range)`` (out), else ``1 - U(scale_range)
-    / 2`` (in)); it is composed onto every view's ``input_affine`` and
+    / 2`` (in)); it is composed onto every view's input affine
+    (``MultiViewCameras.compose_affine`` on the set's ``cameras``) and
     images are warped accordingly. A draw is redone (up to ``max_tries``)
     unless, in the best view, as many pseudo people keep their root inside
     the input as the largest pseudo count of any view (SelfPose3d's
@@ -291,7 +293,8 @@ class GenerateViewSets(BaseTransform):
 
     Required Keys:
         - pseudo_keypoints_2d, pseudo_keypoints_2d_visible (original px)
-        - input_affine (V, 2, 3), input_size, camera_params
+        - cameras (``MultiViewCameras`` ``(V,)`` with the letterbox
+          affine), input_size
         - img (image mode) or what ``pipeline`` needs
 
     Args:
@@ -370,7 +373,8 @@ class GenerateViewSets(BaseTransform):
                 '"pseudo", ...) or PseudoLabelsFromDetections before it')
         rng = _rng(results, 53, self._fallback)
         size = tuple(int(s) for s in results['input_size'])
-        A0 = np.asarray(results['input_affine'], np.float64)
+        cams = results_cameras(results, 'GenerateViewSets')
+        A0 = cams.affine.double().numpy()
         pk = np.asarray(results['pseudo_keypoints_2d'], np.float64)
         pv = np.asarray(results['pseudo_keypoints_2d_visible'], np.float64)
         packs, redraws = [], 0
@@ -389,7 +393,7 @@ class GenerateViewSets(BaseTransform):
                     np.random.SeedSequence([int(results['sample_seed']), s,
                                             59]).generate_state(1)[0])
             if E is not None:
-                sub['input_affine'] = _compose(E, A0).astype(np.float32)
+                sub['cameras'] = cams.compose_affine(E)
                 if 'img' in results:
                     sub['img'] = [
                         cv2.warpAffine(im, E, size, flags=cv2.INTER_LINEAR)
@@ -405,7 +409,7 @@ class GenerateViewSets(BaseTransform):
             num_view_sets=len(packs),
             view_set_redraws=redraws,
             view_sets=[
-                dict(input_affine=p['data_samples'].metainfo['input_affine'],
+                dict(input_affine=p['data_samples'].cameras.affine.numpy(),
                      pseudo_keypoints_2d=p['data_samples'].metainfo[
                          'pseudo_keypoints_2d'],
                      pseudo_keypoints_2d_visible=p['data_samples'].metainfo[

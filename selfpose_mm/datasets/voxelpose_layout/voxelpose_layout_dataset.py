@@ -8,8 +8,9 @@ from mmengine.dataset import BaseDataset
 
 from selfpose_mm.geometry import load_shelf_campus_calibration
 from selfpose_mm.registry import DATASETS
+from selfpose_mm.structures import MultiViewCameras
 from selfpose_mm.utils import resolve_dataset_meta_path
-from ..camera_utils import camera_params_from_cameras
+from ..camera_utils import stack_cameras
 from .readers import (COCO_NUM_JOINTS, read_actors_gt,
                       read_voxelpose_predictions)
 
@@ -36,8 +37,8 @@ class VoxelPoseLayoutDataset(BaseDataset):
       ``keypoints_2d_scores`` (V, P, 17) float32: the COCO-17 detections of
       each view, zero-padded to the most detections over the views (P may
       be 0; padded rows have score 0);
-    - ``camera_params`` (``K, R, t, dist, image_size, dist_model``, see
-      :func:`camera_params_from_cameras`) and ``camera_names``;
+    - ``cameras`` (a ``MultiViewCameras`` ``(V,)``, see
+      :func:`stack_cameras`) and ``camera_names``;
     - ``frame_id`` (the frame number), ``sequence`` and ``sample_idx``.
 
     Without ``gt_file`` the GT keys are left out; without ``pred_file``
@@ -121,7 +122,7 @@ class VoxelPoseLayoutDataset(BaseDataset):
             [np.arange(a, b + 1, dtype=np.int64) for a, b in
              self.frame_ranges])
 
-    def _cameras(self, root: str) -> Tuple[List[str], dict]:
+    def _cameras(self, root: str) -> Tuple[List[str], MultiViewCameras]:
         path = osp.join(root, self.calibration_file)
         cams = load_shelf_campus_calibration(path, image_size=self.image_size)
         names = self.cameras or list(cams)
@@ -129,7 +130,7 @@ class VoxelPoseLayoutDataset(BaseDataset):
         if missing:
             raise KeyError(f'{path}: no cameras {missing}; available '
                            f'{list(cams)}; fix the cameras argument')
-        return names, camera_params_from_cameras([cams[n] for n in names])
+        return names, stack_cameras([cams[n] for n in names])
 
     def _gt(self, root: str, frames: np.ndarray) -> Tuple[np.ndarray, ...]:
         path = osp.join(root, self.gt_file)
@@ -179,7 +180,7 @@ class VoxelPoseLayoutDataset(BaseDataset):
                 'pass --cfg-options test_dataloader.dataset.data_root=<the '
                 'VoxelPose data folder>')
         frames = self.frame_ids
-        names, camera_params = self._cameras(root)
+        names, cameras = self._cameras(root)
         gt = None if self.gt_file is None else self._gt(root, frames)
         dets = None if self.pred_file is None else self._detections(
             root, names, frames)
@@ -190,7 +191,7 @@ class VoxelPoseLayoutDataset(BaseDataset):
                 sample_idx=i,
                 frame_id=f,
                 sequence=sequence,
-                camera_params=camera_params,
+                cameras=cameras,
                 camera_names=list(names))
             if gt is not None:
                 ids, poses, valid = gt

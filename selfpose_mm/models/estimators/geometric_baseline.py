@@ -1,7 +1,6 @@
 """Training-free multi-view 3D pose: association + robust triangulation."""
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
-import numpy as np
 import torch
 from mmengine.dist import get_world_size
 from mmengine.logging import print_log
@@ -20,6 +19,19 @@ from ..utils.robust_triangulation import (fill_missing_joints, hop_distances,
 from ..utils.tracking import OnlinePoseFilter
 
 __all__ = ['GeometricBaseline']
+
+
+def _sample_cameras(sample) -> MultiViewCameras:
+    """A data sample's ``cameras``, or a clear error."""
+    if '_cameras' not in getattr(sample, '_data_fields', ()):
+        legacy = 'camera_params' in getattr(sample, 'metainfo', {})
+        raise KeyError(
+            'GeometricBaseline: data sample has no cameras (pack it with '
+            'PackMultiViewDetections from a dataset that puts a '
+            'MultiViewCameras under "cameras")' +
+            ('; found a legacy metainfo camera_params dict' if legacy
+             else ''))
+    return sample.cameras
 
 
 @MODELS.register_module()
@@ -61,11 +73,11 @@ class GeometricBaseline(BaseModel):
 
     Inputs per sample: ``(V, P, K, 3)`` detections ``(x, y, score)`` in
     pixels of the original (distorted) images, score 0 for missing joints
-    and padded people; camera parameters in the sample's metainfo
-    ``camera_params`` (read into a ``MultiViewCameras``): ``K (V, 3, 3)``,
-    ``R (V, 3, 3)`` world-to-camera, ``t (V, 3)`` mm, optional ``dist (V,
-    5)`` (``k1, k2, p1, p2, k3``) and ``dist_model`` (default
-    ``'opencv'``). Outputs ``pred_instances`` with ``keypoints_3d (N, K, 3)`` mm,
+    and padded people; the cameras are the sample's ``cameras`` (a
+    ``MultiViewCameras`` ``(V,)``, set by ``PackMultiViewDetections``):
+    ``K``, world-to-camera ``R``, ``t`` mm, ``dist`` and ``dist_model``
+    (its input affine is not used: detections are original pixels).
+    Outputs ``pred_instances`` with ``keypoints_3d (N, K, 3)`` mm,
     ``keypoint_scores (N, K)`` (0 for filled joints), ``scores (N,)`` and
     ``instance_ids (N,)`` (track ids, or the row index without tracking).
 
@@ -127,7 +139,7 @@ class GeometricBaseline(BaseModel):
             torch.as_tensor(hop_distances(num_keypoints, skeleton_links),
                             dtype=torch.float32),
             persistent=False)
-        self._cam_cache: Dict[bytes, Tuple[MultiViewCameras, Tensor,
+        self._cam_cache: Dict[str, Tuple[MultiViewCameras, Tensor,
                                            Tensor]] = {}
 
     # ------------------------------------------------------------------
@@ -149,11 +161,11 @@ class GeometricBaseline(BaseModel):
             inputs = [inputs]
         if data_samples is None:
             raise ValueError('GeometricBaseline needs data_samples with '
-                             'metainfo camera_params')
+                             'their cameras (MultiViewCameras)')
         outputs = []
         for dets, sample in zip(inputs, data_samples):
             X, scores, kpt_scores, ids = self.predict_frame(
-                dets, sample.metainfo)
+                dets, _sample_cameras(sample), sample.metainfo)
             if mode == 'tensor':
                 outputs.append(X)
                 continue
@@ -167,28 +179,19 @@ class GeometricBaseline(BaseModel):
         return outputs
 
     # ------------------------------------------------------------------
-    def _cameras(self, camera_params: Dict[str, Any], ref: Tensor
+    def _cameras(self, cameras: MultiViewCameras, ref: Tensor
                  ) -> Tuple[MultiViewCameras, Tensor, Tensor]:
         """The sample's cameras ``(V,)`` with their projection ``(V, 3,
         4)`` and fundamental matrices (cached per calibration)."""
-        arrays = {k: np.asarray(v.cpu() if isinstance(v, Tensor) else v,
-                                dtype=np.float64)
-                  for k, v in camera_params.items()
-                  if k in ('K', 'R', 't', 'dist')}
-        for key in ('K', 'R', 't'):
-            if key not in arrays:
-                raise KeyError(f'metainfo camera_params lacks {key!r}; the '
-                               'dataset must provide K (V,3,3), R (V,3,3), '
-                               't (V,3) mm')
-        dist_model = str(camera_params.get('dist_model', 'opencv'))
-        key = b''.join(arrays[k].tobytes() for k in sorted(arrays)) + \
-            dist_model.encode()
+        if not isinstance(cameras, MultiViewCameras) or cameras.is_batched:
+            raise TypeError('GeometricBaseline: the cameras of a sample must '
+                            'be an unbatched MultiViewCameras (V,), got '
+                            f'{cameras!r}')
+        key = cameras.key()
         hit = self._cam_cache.get(key)
         if hit is not None and hit[0].device == ref.device:
             return hit
-        cams = MultiViewCameras(
-            arrays['K'], arrays['R'], arrays['t'], arrays.get('dist'),
-            dist_model=dist_model, device=ref.device, dtype=ref.dtype)
+        cams = cameras.to(device=ref.device, dtype=ref.dtype)
         out = (cams, cams.projection_matrices,
                fundamental_matrices(cams.K, cams.R, cams.t))
         if len(self._cam_cache) > 16:
@@ -209,13 +212,15 @@ class GeometricBaseline(BaseModel):
         mviews = torch.where(idx >= 0, views[idx.clamp_min(0)], -1)
         return ransac_triangulate(members, mviews, P, **self.tri_cfg)
 
-    def predict_frame(self, dets: Tensor, metainfo: Dict[str, Any]
+    def predict_frame(self, dets: Tensor, cameras: MultiViewCameras,
+                      metainfo: Dict[str, Any]
                       ) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
         """3D people of one frame.
 
         Args:
             dets (Tensor): ``(V, P, K, 3)`` detections.
-            metainfo (dict): With ``camera_params``; ``sequence`` and
+            cameras (MultiViewCameras): The frame's ``(V,)`` cameras.
+            metainfo (dict): ``sequence`` and
                 ``frame_id`` for temporal filtering.
 
         Returns:
@@ -229,10 +234,7 @@ class GeometricBaseline(BaseModel):
             raise ValueError(f'detections have {K} joints, the model was '
                              f'configured with num_keypoints='
                              f'{self.num_keypoints}')
-        if 'camera_params' not in metainfo:
-            raise KeyError('sample metainfo lacks camera_params (dict of K, '
-                           'R, t, dist); add it in the dataset')
-        cams, P, F = self._cameras(metainfo['camera_params'], dets)
+        cams, P, F = self._cameras(cameras, dets)
         if cams.num_views != V:
             raise ValueError(f'{V} views of detections but '
                              f'{cams.num_views} cameras')

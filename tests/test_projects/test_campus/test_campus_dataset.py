@@ -48,7 +48,7 @@ class TestCampusDatasetFixture(unittest.TestCase):
         self.assertEqual(s['keypoints_2d'].shape,
                          (NUM_CAMS, NUM_DETS[:, 3].max(), 17, 2))
         # the default image size is Campus's, whatever the fixture
-        np.testing.assert_array_equal(s['camera_params']['image_size'],
+        np.testing.assert_array_equal(s['cameras'].image_size.numpy(),
                                       [[360, 288]] * NUM_CAMS)
         self.assertIn('campus.py', ds.metainfo['from_file'])
 
@@ -90,8 +90,7 @@ class TestCampusDatasetReal(unittest.TestCase):
 
     def test_projection_matches_cv2(self):
         s = self.ds[0]
-        uv, vis, _ = project_to_views(s['keypoints_3d'],
-                                      s['camera_params'])
+        uv, vis, _ = project_to_views(s['keypoints_3d'], s['cameras'])
         calib = json.loads(
             (self.root / 'calibration_campus.json').read_text())
         for v in range(3):

@@ -129,7 +129,7 @@ class TestShelf4DA(unittest.TestCase):
         self.assertEqual(len(ds), 2)
         info = ds.get_data_info(1)
         self.assertEqual(info['frame_id'], 301)
-        self.assertEqual(info['camera_params']['K'].shape, (4, 3, 3))
+        self.assertEqual(tuple(info['cameras'].K.shape), (4, 3, 3))
         sample = ds[0]
         inputs = sample['inputs']
         self.assertEqual(tuple(inputs.shape), (4, 2, 25, 3))  # stray dropped

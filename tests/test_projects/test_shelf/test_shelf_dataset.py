@@ -81,7 +81,7 @@ class TestShelfDatasetReal(unittest.TestCase):
             # mm: the top of the head (joint 13) is 1.5-2 m up
             self.assertTrue((s['keypoints_3d'][:, 13, 2] > 1500).all())
             self.assertEqual(s['camera_names'], ['0', '1', '2', '3', '4'])
-            np.testing.assert_array_equal(s['camera_params']['image_size'],
+            np.testing.assert_array_equal(s['cameras'].image_size.numpy(),
                                           [[1032, 776]] * 5)
         self.assertEqual(self.ds[1]['keypoints_2d'].shape, (5, 5, 17, 2))
         self.assertTrue((self.ds[0]['keypoints_2d_scores'][0, 3:] == 0).all())
@@ -109,9 +109,9 @@ class TestShelfDatasetReal(unittest.TestCase):
 
     def test_projection(self):
         """cv2 with the json's R, T, f, c and the file's own actor2D agree
-        with our camera_params projection."""
+        with our cameras' projection."""
         s = self.ds[0]
-        uv, _, _ = project_to_views(s['keypoints_3d'], s['camera_params'])
+        uv, _, _ = project_to_views(s['keypoints_3d'], s['cameras'])
         calib = json.loads((self.root / 'calibration_shelf.json').read_text())
         actor2d = scipy.io.loadmat(str(self.root / 'actorsGT.mat'))['actor2D']
         for v in range(5):
