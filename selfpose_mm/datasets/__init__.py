@@ -2,7 +2,7 @@
 
 import mmpose.datasets  # noqa: F401
 
-from .camera_utils import project_to_views, stack_cameras
+from .camera_utils import project_to_views, results_cameras, stack_cameras
 from .multiview_lifting import MultiViewLiftingDataset
 from .panoptic_dataset import (PANOPTIC_HD_CAMERAS, PanopticDataset,
                                SELFPOSE3D_TRAIN, SELFPOSE3D_VAL)
@@ -24,7 +24,7 @@ from .voxelpose_layout import (VoxelPoseLayoutDataset, read_actors_gt,
 
 __all__ = [
     'ProceduralBody', 'PANOPTIC15_PARENTS', 'SyntheticLiftingDataset',
-    'EncodeLiftingSample', 'PackLiftingInputs', 'stack_cameras',
+    'EncodeLiftingSample', 'PackLiftingInputs', 'stack_cameras', 'results_cameras',
     'project_to_views', 'PANOPTIC_HD_CAMERAS', 'SELFPOSE3D_TRAIN',
     'SELFPOSE3D_VAL', 'PanopticDataset', 'RestrictedUnpickler',
     'load_pseudo_npz', 'pseudo_records_to_npz', 'restricted_pickle_load',

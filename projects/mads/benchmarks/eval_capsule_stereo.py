@@ -76,7 +76,8 @@ def _gather(samples):
             np.stack([g.keypoints_3d_visible[0] for g in gt]),
             np.stack([g.keypoints_2d[0] for g in gt]),
             np.stack([g.keypoints_2d_visible[0] for g in gt]),
-            np.stack([s.proj_matrices for s in samples]))
+            np.stack([s.cameras.projection_matrices.float().numpy()
+                      for s in samples]))
 
 
 def evaluate_model(cfg: Config, ckpt: str, occluded: bool,

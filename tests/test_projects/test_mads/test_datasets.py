@@ -26,7 +26,7 @@ CROP = [
 def _check_geometry(test, sample):
     """Projected GT agrees with P (crop px) and DLT returns the GT."""
     ds = sample['data_samples']
-    P = torch.as_tensor(ds.proj_matrices, dtype=torch.float64)
+    P = ds.cameras.projection_matrices.double()
     X = torch.as_tensor(ds.gt_instances.keypoints_3d[0], dtype=torch.float64)
     vis = ds.gt_instances.keypoints_3d_visible[0] > 0
     kp = torch.as_tensor(ds.gt_instances.keypoints_2d[0], dtype=torch.float64)

@@ -6,9 +6,10 @@ sits at input pixel ``i * stride`` with ``stride = input / heatmap``.
 """
 from typing import Dict, Sequence, Tuple
 
-import numpy as np
 import torch
 from torch import Tensor
+
+from selfpose_mm.structures import MultiViewCameras
 
 __all__ = [
     'soft_argmax_2d', 'argmax_refine_2d', 'feature_transform',
@@ -144,18 +145,27 @@ def stack_camera_tensors(data_samples: Sequence,
                          ) -> Dict[str, Tensor]:
     """Batch the per-sample cameras of a list of data samples.
 
-    Every sample's metainfo holds ``proj_matrices`` ``(V, 3, 4)`` (crop
-    pixels) and ``camera_params`` with ``R`` ``(V, 3, 3)``.
+    Every sample carries its crop cameras as ``cameras``, a
+    ``MultiViewCameras`` ``(V,)`` set by ``CropViews`` /
+    ``PackMultiViewPose``; the heads take ``P = K [R | t]`` and ``R`` from
+    it (the DLT and the canonical fusion need plain matrices).
+
+    Two MADS specifics: the cameras are *crop* cameras whose ``K`` already
+    has the crop affine folded in, so the structure's own ``affine`` is
+    the identity and ``P`` is ``projection_matrices`` as is (applying the
+    crop affine again would be wrong); and the structure is float64, so
+    ``P`` is multiplied in float64 from the float64 calibration and only
+    then cast to ``dtype``, as the recipe always did (a float32 product
+    of float32-rounded ``K``, ``R``, ``t`` differs in the last bits, about
+    1e-7 relative, which the DLT would carry into the triangulated 3D).
 
     Returns:
         dict: ``P`` ``(B, V, 3, 4)`` and ``R`` ``(B, V, 3, 3)``.
     """
-    P = np.stack([np.asarray(s.proj_matrices) for s in data_samples])
-    R = np.stack(
-        [np.asarray(s.camera_params['R']) for s in data_samples])
+    cams = MultiViewCameras.stack([s.cameras for s in data_samples])
     return dict(
-        P=torch.as_tensor(P, dtype=dtype, device=device),
-        R=torch.as_tensor(R, dtype=dtype, device=device))
+        P=cams.projection_matrices.to(device=device, dtype=dtype),
+        R=cams.R.to(device=device, dtype=dtype))
 
 
 def root_relative(x: Tensor, w: Tensor, root_index: int,

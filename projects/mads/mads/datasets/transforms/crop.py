@@ -3,6 +3,7 @@ from typing import Dict, Optional, Tuple
 
 import cv2
 import numpy as np
+import torch
 from mmcv.transforms import BaseTransform
 
 from selfpose_mm.geometry import Camera, get_affine_matrix
@@ -29,14 +30,19 @@ class CropViews(BaseTransform):
     Required Keys:
         - imgs (list[np.ndarray]): V images
         - cameras (list[dict]): V dicts with K, R, t and optionally dist,
-          name, image_size
+          name, image_size (the MADS readers' and renderers' raw
+          calibration, before the crop)
         - keypoints_3d (K, 3) world mm, keypoints_3d_visible (K,)
 
+    Modified Keys:
+        - cameras: replaced by the crop cameras, a ``MultiViewCameras``
+          ``(V,)`` in float64 whose ``K`` is in crop pixels (the crop
+          affine is folded into ``K``, so its own ``affine`` is the
+          identity), ``image_size`` = ``input_size`` = the crop size
+
     Added Keys:
-        - imgs (cropped), input_size, input_affine (V, 2, 3),
-          camera_params (the packed ``MultiViewCameras`` dict: K, R, t,
-          dist, image_size, dist_model), camera_names, proj_matrices
-          (V, 3, 4),
+        - imgs (cropped), input_size, input_affine (V, 2, 3) (original ->
+          crop pixels, for reference), camera_names,
           keypoints_2d (V, K, 2), keypoints_2d_visible (V, K),
           keypoints_3d_weights (K,)
 
@@ -153,12 +159,11 @@ class CropViews(BaseTransform):
         results['input_size'] = (W, H)
         results['input_affine'] = np.stack(affines).astype(np.float32)
         results['camera_names'] = [c.name for c in cams]
-        # the packed form of the crop cameras (K in crop pixels, so the
-        # input affine is already folded in; image_size = crop size)
-        results['camera_params'] = MultiViewCameras.from_cameras(
-            cams).to_camera_params()
-        results['proj_matrices'] = np.stack(
-            [c.projection_matrix for c in cams]).astype(np.float32)
+        # the crop cameras (K in crop pixels, so the crop affine is
+        # already folded in and the structure's affine is the identity);
+        # float64, see mads.models.ops.stack_camera_tensors
+        results['cameras'] = MultiViewCameras.from_cameras(
+            cams, input_size=(W, H), dtype=torch.float64)
         results['keypoints_2d'] = np.stack(kp2d).astype(np.float32)
         results['keypoints_2d_visible'] = vis2d
         results['keypoints_3d_weights'] = (vis3d *

@@ -5,9 +5,10 @@ import numpy as np
 import torch
 from mmcv.transforms import BaseTransform
 from mmengine.structures import InstanceData
-from mmpose.structures import PoseDataSample
 
+from selfpose_mm.datasets import results_cameras
 from selfpose_mm.registry import KEYPOINT_CODECS, TRANSFORMS
+from selfpose_mm.structures import MultiViewPoseDataSample
 
 __all__ = ['EncodeViewHeatmaps', 'PackMultiViewPose']
 
@@ -49,11 +50,14 @@ class PackMultiViewPose(BaseTransform):
     """Pack a cropped multi-view sample into ``inputs`` and a data sample.
 
     ``inputs`` is ``(V, 3, H, W)`` float32 raw BGR values; the data sample
-    (mmpose's ``PoseDataSample``) holds:
+    (a ``MultiViewPoseDataSample``) holds:
 
-    - metainfo: ``camera_params`` (crop-pixel ``K``, ``R``, ``t`` mm,
-      ``dist``, ``image_size``), ``proj_matrices`` ``(V, 3, 4)``,
-      ``input_affine`` ``(V, 2, 3)``, ``input_size`` and the ``meta_keys``;
+    - ``cameras``: the crop cameras of ``CropViews``, a float64
+      ``MultiViewCameras`` ``(V,)`` (crop-pixel ``K``, ``R``, ``t`` mm,
+      ``dist``, ``image_size``; see
+      :func:`~projects.mads.mads.models.ops.stack_camera_tensors`);
+    - metainfo: ``input_affine`` ``(V, 2, 3)``, ``input_size`` and the
+      ``meta_keys``;
     - ``gt_instances`` (NumPy, for the metrics): ``keypoints_3d``
       ``(1, K, 3)`` world mm, ``keypoints_3d_visible`` ``(1, K)``,
       ``keypoints_2d`` ``(1, V, K, 2)``, ``keypoints_2d_visible``
@@ -84,7 +88,8 @@ class PackMultiViewPose(BaseTransform):
         vis2d = np.asarray(results['keypoints_2d_visible'], np.float32)
         w3d = np.asarray(results.get('keypoints_3d_weights', vis3d),
                          np.float32)
-        sample = PoseDataSample()
+        sample = MultiViewPoseDataSample()
+        sample.cameras = results_cameras(results, 'PackMultiViewPose')
         gt = InstanceData()
         gt.keypoints_3d = X[None]
         gt.keypoints_3d_visible = vis3d[None]
@@ -103,8 +108,6 @@ class PackMultiViewPose(BaseTransform):
                 results['heatmap_weights'][None])
         sample.gt_instance_labels = labels
         meta = dict(
-            camera_params=results['camera_params'],
-            proj_matrices=results['proj_matrices'],
             input_affine=results['input_affine'],
             input_size=results['input_size'])
         meta.update(
