@@ -666,7 +666,7 @@ class MultiViewCameras:
         return out
 
     def to_camera_params(self) -> Dict:
-        """The packed metainfo dict of an unbatched structure.
+        """The plain-array dict of an unbatched structure (file formats).
 
         Returns:
             dict: NumPy float32 ``K``, ``R``, ``t``, ``dist``, int32
