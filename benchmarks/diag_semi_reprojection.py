@@ -15,6 +15,7 @@ from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from selfpose_mm.utils import register_all_modules
 from selfpose_mm.registry import MODELS, DATASETS
+from selfpose_mm.structures import MultiViewCameras
 register_all_modules()
 cfg = Config.fromfile(sys.argv[1]); ckpt = sys.argv[2]
 m = MODELS.build(cfg.model)
@@ -34,11 +35,11 @@ with torch.no_grad():
         lab = [s.gt_instance_labels for s in ss]
         gt_pose = torch.stack([l.lifting_target for l in lab]); gt_root = torch.stack([l.trajectory_target for l in lab])
         tgt = torch.stack([l.keypoints_2d_target for l in lab])
-        K = torch.as_tensor(np.stack([s.camera_K for s in ss])); D = torch.as_tensor(np.stack([s.camera_dist for s in ss]))
+        cams = MultiViewCameras.stack([s.cameras for s in ss])
         size = torch.tensor([list(s.image_size) for s in ss])
         w = size[:, 0:1, None, None] / 2
         def px(p):
-            return (torch.norm(loss.project(p, K, D, size, 'opencv') - tgt, dim=-1) * w[:, :, :, 0]).mean(dim=(1, 2))
+            return (torch.norm(loss.project(p, cams) - tgt, dim=-1) * w[:, :, :, 0]).mean(dim=(1, 2))
         res['traj_mm'] += (torch.norm(traj - gt_root, dim=-1).mean(dim=(1, 2)) * 1000).tolist()
         res['px_pred'] += px(pose + traj).tolist()
         res['px_gtroot'] += px(pose + gt_root).tolist()

@@ -631,6 +631,45 @@ class MultiViewCameras:
         return self.with_affine(
             np.concatenate([lin, off[..., None]], -1), input_size)
 
+    def flip_horizontal(self,
+                        width: Optional[Union[float, Tensor]] = None
+                        ) -> 'MultiViewCameras':
+        """The cameras of horizontally mirrored images (``u -> w - u``).
+
+        Projecting camera-frame points mirrored as ``x_cam -> -x_cam``
+        with the result gives the mirrored pixels exactly (VideoPose3D's
+        flip augmentation): ``cx -> w - cx``, the skew changes sign, and so
+        does the tangential coefficient paired with x (``dist[..., 3]``:
+        OpenCV's p2 and the second one of the Human3.6M model); the radial
+        terms are even in x. ``R``, ``t``, ``affine`` and ``image_size``
+        are kept. Flipping twice gives the cameras back.
+
+        Args:
+            width (float | Tensor, optional): Image width ``w`` in pixels,
+                one float or ``(*batch_shape)``; None uses
+                ``image_size[..., 0]``.
+
+        Returns:
+            MultiViewCameras: A new structure (``cx`` computed in float64
+            and stored in this dtype).
+        """
+        if width is None:
+            if not bool((self.image_size[..., 0] > 0).all()):
+                raise ValueError('flip_horizontal: unknown image width '
+                                 '(image_size is zero); pass width')
+            width = self.image_size[..., 0]
+        w = torch.as_tensor(width, dtype=torch.float64, device=self.device)
+        K = self.K.clone()
+        K[..., 0, 2] = (w - self.K[..., 0, 2].double()).to(self.dtype)
+        K[..., 0, 1] = -self.K[..., 0, 1]
+        dist = self.dist.clone()
+        dist[..., 3] = -self.dist[..., 3]
+        return self._like(self, K=K, dist=dist)
+
+    def without_distortion(self) -> 'MultiViewCameras':
+        """The same cameras with all distortion coefficients zero."""
+        return self._like(self, dist=torch.zeros_like(self.dist))
+
     def to_cameras(self, names: Optional[Sequence[str]] = None
                    ) -> List[Camera]:
         """Back to V :class:`~selfpose_mm.geometry.Camera` objects.

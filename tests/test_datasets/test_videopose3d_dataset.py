@@ -4,6 +4,7 @@ import tempfile
 import unittest
 
 import numpy as np
+import torch
 
 from selfpose_mm.datasets import VideoPose3DDataset
 from selfpose_mm.datasets.transforms import (FlipVideoLifting,
@@ -13,6 +14,7 @@ from selfpose_mm.datasets.videopose3d import (chunk_bounds,
                                               subset_slice)
 from selfpose_mm.geometry import project_points
 from selfpose_mm.setup_env import register_all_modules
+from selfpose_mm.structures import MultiViewCameras
 from .vp3d_fixtures import LENGTHS, shared_data, write_tiny_h36m
 
 CODEC = dict(type='VideoLiftingLabel', num_keypoints=17)
@@ -146,25 +148,33 @@ class TestH36MFormat(unittest.TestCase):
         ds = self._ds(actions=['Directions'], cameras=[1], pipeline=[])
         for dist_model in ('h36m', 'opencv'):
             info = TemporalWindow(1).transform(ds.get_data_info(7))
-            info['camera_param']['dist_model'] = dist_model
-            info['camera_param']['dist'] = np.array(
-                [-0.2, 0.24, 0.004, -0.006, -0.003], np.float32)
-            cam = info['camera_param']
+            seq_cam = info['cameras']
+            self.assertEqual(seq_cam.batch_shape, (1, ))
+            # the same camera with another model and strong distortion
+            cam = MultiViewCameras(
+                K=seq_cam.K, R=seq_cam.R, t=seq_cam.t,
+                dist=np.array([[-0.2, 0.24, 0.004, -0.006, -0.003]],
+                              np.float32),
+                image_size=seq_cam.image_size, dist_model=dist_model)
+            info['cameras'] = cam
+            K, dist = cam.K[0].numpy(), cam.dist[0].numpy()
             info['keypoints_2d'] = project_points(
-                info['keypoints_3d'].astype(np.float64), cam['K'],
-                dist=cam['dist'], dist_model=dist_model)
+                info['keypoints_3d'].astype(np.float64), K,
+                dist=dist, dist_model=dist_model)
             info['flip'] = True
             flipped = FlipVideoLifting().transform(dict(info))
-            fc = flipped['camera_param']
-            uv = project_points(flipped['keypoints_3d'].astype(np.float64),
-                                fc['K'], dist=fc['dist'],
-                                dist_model=dist_model)
+            fc = flipped['cameras']
+            self.assertIsInstance(fc, MultiViewCameras)
+            self.assertEqual(fc.dist_model, dist_model)
+            uv = fc.to(torch.float64).project_camera_points(
+                torch.as_tensor(flipped['keypoints_3d'],
+                                dtype=torch.float64)[None])[0].numpy()
             np.testing.assert_allclose(uv, flipped['keypoints_2d'],
                                        atol=1e-6)
             # negative control: the unflipped camera does not match
             uv_bad = project_points(
-                flipped['keypoints_3d'].astype(np.float64), cam['K'],
-                dist=cam['dist'], dist_model=dist_model)
+                flipped['keypoints_3d'].astype(np.float64), K,
+                dist=dist, dist_model=dist_model)
             self.assertGreater(np.abs(uv_bad - flipped['keypoints_2d']).max(),
                                1.)
             twice = FlipVideoLifting().transform(dict(flipped, flip=True))
@@ -172,9 +182,11 @@ class TestH36MFormat(unittest.TestCase):
                                        info['keypoints_2d'], atol=1e-9)
             np.testing.assert_allclose(twice['keypoints_3d'],
                                        info['keypoints_3d'], atol=1e-9)
+            np.testing.assert_array_equal(twice['cameras'].K, cam.K)
+            np.testing.assert_array_equal(twice['cameras'].dist, cam.dist)
             back = flip_camera(fc, float(info['image_size'][0]))
-            np.testing.assert_allclose(back['K'], cam['K'], atol=1e-4)
-            np.testing.assert_allclose(back['dist'], cam['dist'])
+            np.testing.assert_allclose(back.K, cam.K, atol=1e-4)
+            np.testing.assert_array_equal(back.dist, cam.dist)
         perm = ds.metainfo['flip_indices']
         self.assertEqual([perm[p] for p in perm], list(range(17)))
         self.assertEqual(ds.flip_indices_2d, perm)

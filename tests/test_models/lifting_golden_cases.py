@@ -83,6 +83,8 @@ def _single_frame(out: Dict[str, np.ndarray]) -> None:
 
 def _video(out: Dict[str, np.ndarray]) -> None:
     from selfpose_mm.registry import MODELS
+    from selfpose_mm.structures import (MultiViewCameras,
+                                        MultiViewPoseDataSample)
     codec = dict(type='VideoLiftingLabel', num_keypoints=K)
     bb = dict(type='TemporalConvLifter', in_channels=2 * K, channels=8,
               kernel_sizes=(3, 3), dropout=0.)
@@ -115,11 +117,13 @@ def _video(out: Dict[str, np.ndarray]) -> None:
             np.array([[[.1, -.1, 4.]]]) + rng.normal(0, .1, (1, 1, 3)))
         lab.trajectory_weight = 1. / lab.trajectory_target[..., 2]
         s.gt_instance_labels = lab
-        u = PoseDataSample(metainfo=dict(
-            camera_K=np.array([[1100., 0, 500], [0, 1100., 480], [0, 0, 1]]),
-            camera_dist=np.array([-.2, .1, .001, -.001, 0.]),
+        u = MultiViewPoseDataSample(metainfo=dict(
             image_size=np.array([1000., 1000.])))
-        u.dist_model = 'opencv'
+        u.cameras = MultiViewCameras(
+            K=np.array([[[1100., 0, 500], [0, 1100., 480], [0, 0, 1]]]),
+            R=np.eye(3)[None], t=np.zeros((1, 3)),
+            dist=np.array([[-.2, .1, .001, -.001, 0.]]),
+            image_size=np.array([[1000., 1000.]]), dist_model='opencv')
         ul = InstanceData()
         ul.keypoints_2d_target = f32(rng.normal(0, .3, (1, K, 2)))
         u.gt_instance_labels = ul

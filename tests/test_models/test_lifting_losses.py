@@ -12,6 +12,7 @@ from selfpose_mm.codecs import normalize_screen_coordinates
 from selfpose_mm.geometry import load_h36m_cameras
 from selfpose_mm.models import (BoneLengthLoss, ReprojectionLoss,
                                 WeightedMPJPELoss)
+from selfpose_mm.structures import MultiViewCameras
 from tests.test_datasets.vp3d_fixtures import shared_data
 
 H36M_PARENTS = [-1, 0, 1, 2, 0, 4, 5, 0, 7, 8, 9, 8, 11, 12, 8, 14, 15]
@@ -52,6 +53,40 @@ class TestReprojection(unittest.TestCase):
         p = t(pts).requires_grad_()
         loss(p, t(target) + 0.01, Kb, db, size).backward()
         self.assertTrue(torch.isfinite(p.grad).all())
+
+    def test_structure_equals_tensor_form(self):
+        """The (B, 1) MultiViewCameras form gives the tensor form's numbers
+        bit for bit (both models, linear too); other shapes are refused."""
+        rng = np.random.default_rng(2)
+        pts = torch.as_tensor(rng.uniform([-1, -1, 3], [1, 1, 5],
+                                          (3, 2, 15, 3)))
+        tgt = torch.as_tensor(rng.uniform(-.5, .5, (3, 2, 15, 2)))
+        K = torch.as_tensor(np.stack([
+            [[700. + 30 * b, 0, 300 + b], [0, 690., 230], [0, 0, 1]]
+            for b in range(3)]))
+        dist = torch.as_tensor(rng.uniform(-.1, .1, (3, 5)))
+        size = torch.tensor([[640., 480.], [640., 480.], [1000., 1002.]],
+                            dtype=torch.float64)
+        eye = torch.eye(3, dtype=torch.float64).expand(3, 1, 3, 3)
+        for model in ('opencv', 'h36m'):
+            cams = MultiViewCameras(
+                K=K[:, None], R=eye, t=torch.zeros(3, 1, 3,
+                                                   dtype=torch.float64),
+                dist=dist[:, None], image_size=size[:, None],
+                dist_model=model)
+            for linear in (False, True):
+                loss = ReprojectionLoss(linear=linear)
+                self.assertTrue(torch.equal(
+                    loss(pts, tgt, cams),
+                    loss(pts, tgt, K, dist, size, model)))
+            # float32 structure, float64 points: moved to the points' dtype
+            self.assertEqual(
+                loss.project(pts, cams.to(torch.float32)).dtype,
+                torch.float64)
+        with self.assertRaisesRegex(ValueError, r'\(B, 1\)'):
+            ReprojectionLoss()(pts, tgt, cams[0])
+        with self.assertRaisesRegex(ValueError, 'image_size'):
+            ReprojectionLoss()(pts, tgt, K)
 
     def test_official_h36m_2d(self):
         """mmpose's H36M fixture (camera-space S, official 2D part) with

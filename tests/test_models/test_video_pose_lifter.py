@@ -14,6 +14,7 @@ from mmpose.structures import PoseDataSample
 from selfpose_mm.datasets import (SemiSupervisedVideoDataset,
                                   VideoPose3DDataset)
 from selfpose_mm.registry import MODELS
+from selfpose_mm.structures import MultiViewCameras
 from selfpose_mm.setup_env import register_all_modules
 from tests.test_datasets.vp3d_fixtures import write_tiny_h36m
 
@@ -159,8 +160,7 @@ class TestVideoPoseLifter(unittest.TestCase):
             s = ds[i]['data_samples']
             lab = s.gt_instance_labels
             pts = (lab.lifting_target + lab.trajectory_target)[None].double()
+            self.assertEqual(s.cameras.batch_shape, (1, ))
             val = loss(pts, lab.keypoints_2d_target[None].double(),
-                       torch.as_tensor(s.camera_K[None]).double(),
-                       torch.as_tensor(s.camera_dist[None]).double(),
-                       torch.tensor([s.image_size]).double(), s.dist_model)
+                       MultiViewCameras.stack([s.cameras]).to(torch.float64))
             self.assertLess(val.item() * 500, 1e-2)  # px

@@ -278,6 +278,61 @@ class TestMultiViewCameras(unittest.TestCase):
         self.assertEqual(float(s.image_size.abs().sum()), 0.)
         self.assertIsNone(s.to_cameras()[0].image_size)
 
+    def test_project_camera_points_is_identity_extrinsics(self):
+        cam_pts = self.batch.world_to_camera(
+            torch.from_numpy(self.pts))  # (2, 4, N, 3)
+        torch.testing.assert_close(
+            self.batch.project_camera_points(cam_pts),
+            self.batch.project(torch.from_numpy(self.pts)))
+
+    def test_flip_horizontal_mirrors_pixels(self):
+        """Camera-frame points mirrored (x -> -x) projected by the flipped
+        cameras land on w - u, for both distortion models, with skew;
+        flipping twice gives the cameras back."""
+        cam_pts = self.batch.world_to_camera(torch.from_numpy(self.pts))
+        mirrored = cam_pts * cam_pts.new_tensor([-1., 1., 1.])
+        for model in ('opencv', 'h36m'):
+            K = self.batch.K.clone()
+            K[..., 0, 1] = 3.  # a skewed camera too
+            cams = MultiViewCameras(
+                K=K, R=self.batch.R, t=self.batch.t, dist=self.batch.dist,
+                image_size=self.batch.image_size, affine=self.batch.affine,
+                dist_model=model)
+            flipped = cams.flip_horizontal()
+            uv = cams.project_camera_points(cam_pts)
+            uv_f = flipped.project_camera_points(mirrored)
+            w = cams.image_size[..., 0, None]
+            torch.testing.assert_close(uv_f[..., 0], w - uv[..., 0])
+            torch.testing.assert_close(uv_f[..., 1], uv[..., 1])
+            # the unflipped camera does not do it (the test has teeth)
+            bad = cams.project_camera_points(mirrored)
+            self.assertGreater(
+                float((bad[..., 0] - (w - uv[..., 0])).abs().max()), 1.)
+            back = flipped.flip_horizontal()
+            torch.testing.assert_close(back.K, cams.K)
+            self.assertTrue(torch.equal(back.dist, cams.dist))
+            for name in ('R', 't', 'affine', 'image_size'):
+                self.assertIs(getattr(flipped, name), getattr(cams, name))
+            self.assertEqual(flipped.dist_model, model)
+        # explicit width (one float), float32 cx computed in float64
+        one = self.s0.to(torch.float32).select(0)
+        f = one.flip_horizontal(1000.)
+        self.assertEqual(
+            float(f.K[0, 0, 2]),
+            float(np.float32(1000. - np.float64(one.K[0, 0, 2]))))
+        with self.assertRaisesRegex(ValueError, 'width'):
+            MultiViewCameras(K=one.K, R=one.R, t=one.t).flip_horizontal()
+
+    def test_without_distortion(self):
+        s = self.batch.without_distortion()
+        self.assertFalse(s.has_distortion)
+        self.assertTrue(self.batch.has_distortion)
+        pts = torch.from_numpy(self.pts)
+        torch.testing.assert_close(
+            s.project(pts),
+            MultiViewCameras(K=self.batch.K, R=self.batch.R,
+                             t=self.batch.t).project(pts))
+
 
 if __name__ == '__main__':
     unittest.main()

@@ -7,15 +7,15 @@ output frames ``[start, end)`` of a video; the pipeline is
 shift) → ``FlipVideoLifting`` (horizontal flip of 2D, 3D *and* camera) →
 ``EncodeVideoLifting`` (codec) → ``PackVideoLiftingInputs``.
 """
-from typing import Dict, Sequence
+from typing import Dict, Optional, Sequence
 
 import numpy as np
 import torch
 from mmcv.transforms import BaseTransform
 from mmengine.structures import InstanceData
-from mmpose.structures import PoseDataSample
 
 from selfpose_mm.registry import KEYPOINT_CODECS, TRANSFORMS
+from selfpose_mm.structures import MultiViewCameras, MultiViewPoseDataSample
 
 __all__ = [
     'TemporalWindow', 'FlipVideoLifting', 'EncodeVideoLifting',
@@ -83,19 +83,19 @@ class TemporalWindow(BaseTransform):
                 f'{self.receptive_field}, causal={self.causal})')
 
 
-def flip_camera(camera: dict, width: float) -> dict:
+def flip_camera(cameras: MultiViewCameras,
+                width: Optional[float] = None) -> MultiViewCameras:
     """Camera of the horizontally flipped image (pixels ``x -> w - x``).
 
     Projecting the reflected 3D (``X -> -X``) with it gives the flipped
-    2D exactly: ``cx -> w - cx`` and the tangential coefficient paired with
-    x (``dist[3]``: OpenCV's p2, and the second one of the Human3.6M model)
-    changes sign; the radial terms are even in x.
+    2D exactly; see :meth:`MultiViewCameras.flip_horizontal` (``cx -> w -
+    cx`` and the sign of the tangential coefficient paired with x).
+
+    Args:
+        cameras (MultiViewCameras): The sample's ``(1,)`` structure.
+        width (float, optional): Image width; None uses its image size.
     """
-    K = np.array(camera['K'], np.float32, copy=True)
-    dist = np.array(camera['dist'], np.float32, copy=True)
-    K[0, 2] = width - K[0, 2]
-    dist[3] = -dist[3]
-    return dict(camera, K=K, dist=dist)
+    return cameras.flip_horizontal(width)
 
 
 @TRANSFORMS.register_module()
@@ -107,7 +107,8 @@ class FlipVideoLifting(BaseTransform):
     ``prob``. 2D: ``x -> w - x`` (``u -> -u`` after screen
     normalisation) and left/right swap with ``flip_indices_2d`` (the 2D
     layout's symmetry); 3D: ``X -> -X`` and swap with ``flip_indices`` (the
-    3D skeleton's); camera: :func:`flip_camera`.
+    3D skeleton's); camera (``results['cameras']``, a ``(1,)``
+    :class:`MultiViewCameras`, when present): :func:`flip_camera`.
 
     Args:
         prob (float): Probability of an extra random flip. Defaults to 0.
@@ -134,8 +135,8 @@ class FlipVideoLifting(BaseTransform):
             kp = results['keypoints_3d'][:, results['flip_indices']].copy()
             kp[..., 0] = -kp[..., 0]
             results['keypoints_3d'] = kp
-        if results.get('camera_param') is not None:
-            results['camera_param'] = flip_camera(results['camera_param'], w)
+        if results.get('cameras') is not None:
+            results['cameras'] = flip_camera(results['cameras'], w)
         return results
 
     def __repr__(self) -> str:
@@ -174,8 +175,11 @@ class PackVideoLiftingInputs(BaseTransform):
     ``gt_instance_labels`` ``lifting_target`` ``(L, K, 3)``,
     ``trajectory_target`` ``(L, 1, 3)``, ``trajectory_weight`` ``(L, 1)``
     and ``keypoints_2d_target`` ``(L, J, 2)`` (losses); metainfo: the
-    ``meta_keys`` present plus the camera (``camera_K`` (3, 3),
-    ``camera_dist`` (5,), ``dist_model``) when known.
+    ``meta_keys`` present; ``cameras``: the window's (possibly flipped)
+    :class:`MultiViewCameras` ``(1,)`` (camera frame: ``R = I``, ``t =
+    0``; ``K``, ``dist``, ``dist_model``, ``image_size``) when known. The
+    sample is a :class:`MultiViewPoseDataSample` (a ``PoseDataSample``
+    with the typed ``cameras`` field).
 
     Args:
         meta_keys (Sequence[str]): Keys copied into the metainfo.
@@ -191,7 +195,7 @@ class PackVideoLiftingInputs(BaseTransform):
     def transform(self, results: Dict) -> Dict:
         inputs = torch.from_numpy(
             np.ascontiguousarray(results['keypoint_input'], np.float32))
-        sample = PoseDataSample()
+        sample = MultiViewPoseDataSample()
         labels = InstanceData()
         if results.get('keypoints_2d_target_norm') is not None:
             labels.keypoints_2d_target = torch.from_numpy(
@@ -207,12 +211,8 @@ class PackVideoLiftingInputs(BaseTransform):
                 labels.set_field(torch.from_numpy(results[key]), key)
         sample.gt_instance_labels = labels
         meta = {k: results[k] for k in self.meta_keys if k in results}
-        cam = results.get('camera_param')
-        if cam is not None:
-            meta.update(
-                camera_K=cam['K'],
-                camera_dist=cam['dist'],
-                dist_model=cam['dist_model'])
+        if results.get('cameras') is not None:
+            sample.cameras = results['cameras']
         sample.set_metainfo(meta)
         return dict(inputs=inputs, data_samples=sample)
 

@@ -8,6 +8,7 @@ from mmengine.dataset import BaseDataset
 
 from selfpose_mm.geometry import (load_h36m_cameras, load_humaneva_cameras)
 from selfpose_mm.registry import DATASETS
+from selfpose_mm.structures import MultiViewCameras
 from selfpose_mm.utils import get_dataset_meta
 from .npz_io import (chunk_bounds, load_positions_2d, load_positions_3d,
                      subset_slice)
@@ -41,7 +42,13 @@ class VideoPose3DDataset(BaseDataset):
     Every (subject, action, camera) video becomes one sequence holding its
     2D keypoints (pixels) and, if labelled, its camera-frame 3D joints (mm;
     world → camera with the dataset's real calibration) plus the camera
-    (``K``, distortion, model, image size) for back-projection. Samples are
+    for back-projection: ``camera``, its float32 arrays (``K``, ``dist``,
+    ``dist_model``), and ``cameras``, the same as a ``(1,)``
+    :class:`~selfpose_mm.structures.MultiViewCameras` in the camera frame
+    (``R = I``, ``t = 0``, with the image size), which every sample of
+    the sequence puts into the pipeline results (``results['cameras']``;
+    the flip transform replaces it, the packer sets the data sample's
+    ``cameras``). Samples are
 
     - ``chunk_length=n``: output chunks of n frames laid out as
       VideoPose3D's ``ChunkedGenerator`` (``n=1``: one sample per frame),
@@ -251,7 +258,7 @@ class VideoPose3DDataset(BaseDataset):
         else:
             raise ValueError(f'{subject}/{action}: unknown image size of '
                              f'camera {cam_id}; give camera_param_file')
-        cam = None
+        cam = cameras = None
         if camera is not None:
             cam = dict(
                 K=np.asarray(camera.K, np.float32),
@@ -259,6 +266,11 @@ class VideoPose3DDataset(BaseDataset):
                     camera.dist if camera.dist is not None else np.zeros(5),
                     np.float32),
                 dist_model=camera.dist_model)
+            cameras = MultiViewCameras(
+                K=cam['K'][None], R=np.eye(3, dtype=np.float32)[None],
+                t=np.zeros((1, 3), np.float32), dist=cam['dist'][None],
+                image_size=np.asarray([image_size], np.float32),
+                dist_model=cam['dist_model'])
         return OrderedDict(
             subject=subject,
             action=action,
@@ -266,6 +278,7 @@ class VideoPose3DDataset(BaseDataset):
             keypoints_2d=kp2d,
             keypoints_3d=kp3d,
             camera=cam,
+            cameras=cameras,
             image_size=image_size,
             length=len(kp2d))
 
@@ -285,7 +298,7 @@ class VideoPose3DDataset(BaseDataset):
         info.update(
             keypoints_2d_seq=seq['keypoints_2d'],
             keypoints_3d_seq=seq['keypoints_3d'],
-            camera_param=seq['camera'],
+            cameras=seq['cameras'],
             image_size=seq['image_size'],
             subject=seq['subject'],
             action=seq['action'],

@@ -8,6 +8,7 @@ from mmengine.structures import InstanceData
 from torch import Tensor
 
 from selfpose_mm.registry import MODELS
+from selfpose_mm.structures import MultiViewCameras
 from selfpose_mm.utils.typing import (ConfigType, LossDict, OptConfigType,
                                       OptMultiConfig, SampleList)
 from .base_lifter import BaseLifter
@@ -36,7 +37,8 @@ class VideoPoseLifter(BaseLifter):
     labelled and unlabelled windows go through both networks as **one**
     batch (shared BatchNorm statistics, as VideoPose3D), then the
     unlabelled pose + trajectory is projected through each sample's real
-    camera (with distortion, flipped along with the data) and compared with
+    camera (its ``cameras``, a ``(1,)`` :class:`MultiViewCameras` with
+    distortion, flipped along with the data) and compared with
     the 2D input (``loss_reproj``), and the batch-mean bone lengths of
     unlabelled and labelled predictions are tied (``loss_bone``). During
     the first ``warmup_epochs`` epochs only the labelled losses are used
@@ -164,15 +166,11 @@ class VideoPoseLifter(BaseLifter):
             target = torch.stack([
                 d.gt_instance_labels.keypoints_2d_target for d in unlab
             ]).to(x)
-            K = x.new_tensor(np.stack([d.camera_K for d in unlab]))
-            dist = x.new_tensor(np.stack([d.camera_dist for d in unlab]))
-            size = x.new_tensor(np.stack([d.image_size for d in unlab]))
-            models = {d.dist_model for d in unlab}
-            if len(models) != 1:
-                raise ValueError(f'mixed distortion models {models} in one '
-                                 'batch')
+            # (B, 1) cameras; stack refuses mixed distortion models
+            cams = MultiViewCameras.from_data_samples(
+                unlab, device=x.device, dtype=x.dtype)
             losses['loss_reproj'] = self.reprojection_loss(
-                pose[b:] + traj[b:], target, K, dist, size, models.pop())
+                pose[b:] + traj[b:], target, cams)
             if self.bone_loss is not None:
                 losses['loss_bone'] = self.bone_loss(pose[:b], pose[b:])
         return losses

@@ -1,11 +1,11 @@
 """Losses of (semi-supervised) temporal lifting, after VideoPose3D."""
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Union
 
 import torch
 from torch import Tensor, nn
 
-from selfpose_mm.geometry import distort_points
 from selfpose_mm.registry import MODELS
+from selfpose_mm.structures import MultiViewCameras
 
 __all__ = ['WeightedMPJPELoss', 'ReprojectionLoss', 'BoneLengthLoss']
 
@@ -43,8 +43,11 @@ class ReprojectionLoss(nn.Module):
 
     Back-projection of VideoPose3D's semi-supervised training, through the
     real camera **with distortion**: camera-frame 3D (model units) →
-    ``(X/Z, Y/Z)`` → lens distortion (``'opencv'`` or ``'h36m'`` model,
-    :func:`selfpose_mm.geometry.distort_points`) → pixels with ``K`` →
+    ``(X/Z, Y/Z)`` → lens distortion (``'opencv'`` or ``'h36m'`` model)
+    and pixels with ``K``, both by the sample's
+    :class:`~selfpose_mm.structures.MultiViewCameras` (``(B, 1)``,
+    :meth:`~selfpose_mm.structures.MultiViewCameras.project_camera_points`
+    of ``(X/Z, Y/Z, 1)``) →
     screen-normalised ``x / w * 2 - [1, h / w]``, the same units as the 2D
     input. As VideoPose3D, ``X/Z`` is clamped to ``[-1, 1]`` (keeps the
     distortion polynomial in range for wild early predictions) and depth
@@ -69,41 +72,90 @@ class ReprojectionLoss(nn.Module):
         self.clamp_xy = clamp_xy
         self.linear = linear
 
-    def project(self, points: Tensor, K: Tensor, dist: Tensor,
-                image_size: Tensor, dist_model: str = 'opencv') -> Tensor:
+    @staticmethod
+    def as_cameras(cameras: Union[MultiViewCameras, Tensor],
+                   dist: Optional[Tensor] = None,
+                   image_size: Optional[Tensor] = None,
+                   dist_model: str = 'opencv') -> MultiViewCameras:
+        """The ``(B, 1)`` camera structure of a batch.
+
+        Args:
+            cameras (MultiViewCameras | Tensor): A ``(B, 1)`` structure
+                (one camera-frame view per sample; ``R``/``t`` are not
+                used) or, the plain-tensor form, ``K (B, 3, 3)``.
+            dist (Tensor, optional): With ``K``: ``(B, 5)``.
+            image_size (Tensor, optional): With ``K``: ``(B, 2)`` ``(w,
+                h)``.
+            dist_model (str): With ``K``: ``'opencv'`` or ``'h36m'``.
+
+        Returns:
+            MultiViewCameras: Leading dims ``(B, 1)``, identity extrinsics
+            for the tensor form.
+        """
+        if isinstance(cameras, MultiViewCameras):
+            if not cameras.is_batched or cameras.num_views != 1:
+                raise ValueError('ReprojectionLoss needs (B, 1) cameras (one '
+                                 'view per sample), got batch shape '
+                                 f'{cameras.batch_shape}')
+            return cameras
+        K = cameras
+        if dist is None or image_size is None:
+            raise ValueError('ReprojectionLoss: with K give dist and '
+                             'image_size too (or pass a MultiViewCameras)')
+        b = K.shape[0]
+        eye = torch.eye(3, dtype=K.dtype, device=K.device).expand(b, 1, 3, 3)
+        return MultiViewCameras(
+            K=K[:, None], R=eye, t=K.new_zeros(b, 1, 3),
+            dist=dist[:, None].to(K), image_size=image_size[:, None].to(K),
+            dist_model=dist_model)
+
+    def project(self,
+                points: Tensor,
+                cameras: Union[MultiViewCameras, Tensor],
+                dist: Optional[Tensor] = None,
+                image_size: Optional[Tensor] = None,
+                dist_model: str = 'opencv') -> Tensor:
         """Camera-frame ``(B, ..., 3)`` → screen units ``(B, ..., 2)``.
 
         Args:
-            points (Tensor): ``(B, ..., 3)``.
-            K (Tensor): ``(B, 3, 3)`` pixel intrinsics.
-            dist (Tensor): ``(B, 5)`` ``(k1, k2, p1, p2, k3)``.
-            image_size (Tensor): ``(B, 2)`` ``(w, h)``.
-            dist_model (str): ``'opencv'`` or ``'h36m'``.
+            points (Tensor): ``(B, ..., 3)`` camera-frame points.
+            cameras (MultiViewCameras | Tensor): ``(B, 1)`` structure
+                (``K``, ``dist``, ``dist_model`` and ``image_size`` are
+                used), or ``K (B, 3, 3)`` with the next three arguments
+                (see :meth:`as_cameras`).
+            dist (Tensor, optional): ``(B, 5)`` with ``K``.
+            image_size (Tensor, optional): ``(B, 2)`` ``(w, h)`` with ``K``.
+            dist_model (str): With ``K``.
         """
+        cams = self.as_cameras(cameras, dist, image_size, dist_model)
+        cams = cams.to(device=points.device, dtype=points.dtype)
+        if self.linear:
+            cams = cams.without_distortion()
         shape = points.shape
-        pts = points.reshape(shape[0], -1, 3)
+        pts = points.reshape(shape[0], 1, -1, 3)
         xy = pts[..., :2] / pts[..., 2:].clamp(min=self.min_depth)
         if self.clamp_xy is not None:
             xy = xy.clamp(-self.clamp_xy, self.clamp_xy)
-        if self.linear:
-            dist = torch.zeros_like(dist)
-        uv = distort_points(
-            xy, K, dist, normalized=True, dist_model=dist_model)
-        w = image_size[:, None, 0:1]
-        h = image_size[:, None, 1:2]
+        # (X/Z, Y/Z, 1) through the structure: distortion and K
+        uv = cams.project_camera_points(
+            torch.cat([xy, torch.ones_like(xy[..., :1])], dim=-1))[:, 0]
+        size = cams.image_size[:, 0]
+        w = size[:, None, 0:1]
+        h = size[:, None, 1:2]
         uv = uv / w * 2 - torch.cat([torch.ones_like(h), h / w], dim=-1)
         return uv.reshape(*shape[:-1], 2)
 
     def forward(self,
                 points: Tensor,
                 target: Tensor,
-                K: Tensor,
-                dist: Tensor,
-                image_size: Tensor,
+                cameras: Union[MultiViewCameras, Tensor],
+                dist: Optional[Tensor] = None,
+                image_size: Optional[Tensor] = None,
                 dist_model: str = 'opencv') -> Tensor:
         """Mean 2D distance; ``points (B, L, K, 3)``, ``target (B, L, K,
-        2)``."""
-        uv = self.project(points, K, dist, image_size, dist_model)
+        2)``; ``cameras`` a ``(B, 1)`` :class:`MultiViewCameras` (or the
+        tensor form of :meth:`project`)."""
+        uv = self.project(points, cameras, dist, image_size, dist_model)
         return torch.norm(uv - target, dim=-1).mean() * self.loss_weight
 
 
