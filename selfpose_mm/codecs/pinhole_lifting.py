@@ -5,6 +5,7 @@ import numpy as np
 from mmpose.codecs.base import BaseKeypointCodec
 
 from selfpose_mm.registry import KEYPOINT_CODECS
+from selfpose_mm.structures import MultiViewCameras
 
 __all__ = ['PinholeLiftingLabel']
 
@@ -23,7 +24,9 @@ class PinholeLiftingLabel(BaseKeypointCodec):
     **mmpose's codec contract** (:class:`mmpose.codecs.base.
     BaseKeypointCodec`): ``encode(keypoints, keypoints_visible=None,
     **aux)`` with the extra inputs named in ``auxiliary_encode_keys``
-    (``intrinsics``, ``keypoints_3d``), so mmpose's ``GenerateTarget``
+    (``cameras``: the sample's ``(1,)``
+    :class:`~selfpose_mm.structures.MultiViewCameras`, or a plain
+    ``intrinsics`` matrix; ``keypoints_3d``), so mmpose's ``GenerateTarget``
     passes them from the results dict; ``decode`` returns ``(keypoints,
     scores)``; ``label_mapping_table`` names the encoded label that the
     packer (``PackLiftingInputs``) puts in ``gt_instance_labels``. One
@@ -54,7 +57,7 @@ class PinholeLiftingLabel(BaseKeypointCodec):
         ([400.0, 0.0, 0.0], [[1.0, 1.0]])
     """
 
-    auxiliary_encode_keys = {'intrinsics', 'keypoints_3d'}
+    auxiliary_encode_keys = {'cameras', 'intrinsics', 'keypoints_3d'}
     label_mapping_table = dict(lifting_target='lifting_target')
 
     def __init__(self,
@@ -72,7 +75,8 @@ class PinholeLiftingLabel(BaseKeypointCodec):
                keypoints: np.ndarray,
                keypoints_visible: Optional[np.ndarray] = None,
                intrinsics: Optional[np.ndarray] = None,
-               keypoints_3d: Optional[np.ndarray] = None
+               keypoints_3d: Optional[np.ndarray] = None,
+               cameras: Optional[MultiViewCameras] = None
                ) -> Dict[str, np.ndarray]:
         """Encode one sample.
 
@@ -80,16 +84,33 @@ class PinholeLiftingLabel(BaseKeypointCodec):
             keypoints (np.ndarray): Pixels, shape (K, 2).
             keypoints_visible (np.ndarray, optional): Unused (see the class
                 docstring); accepted for mmpose's codec interface.
-            intrinsics (np.ndarray): Camera matrix, shape (3, 3). Required.
+            intrinsics (np.ndarray, optional): Camera matrix, shape (3, 3).
+                Give it or ``cameras``.
             keypoints_3d (np.ndarray, optional): Camera-frame joints in mm,
                 shape (K, 3).
+            cameras (MultiViewCameras, optional): The sample's ``(1,)``
+                structure (what pipelines carry); its ``K`` is used. It
+                must have no lens distortion (undistort the 2D first).
 
         Returns:
             dict: ``keypoint_input`` (K, 2) and, with 3D,
             ``lifting_target`` (K, 3) and ``target_root`` (3,) in mm.
         """
+        if cameras is not None:
+            if intrinsics is not None:
+                raise ValueError('PinholeLiftingLabel.encode: give cameras '
+                                 'or intrinsics, not both')
+            if cameras.batch_shape != (1, ):
+                raise ValueError('PinholeLiftingLabel.encode needs (1,) '
+                                 'cameras (one view), got batch shape '
+                                 f'{cameras.batch_shape}')
+            if cameras.has_distortion:
+                raise ValueError('PinholeLiftingLabel assumes undistorted '
+                                 '2D; the cameras have lens distortion')
+            intrinsics = cameras.K[0].detach().cpu().double().numpy()
         if intrinsics is None:
-            raise ValueError('PinholeLiftingLabel.encode needs intrinsics')
+            raise ValueError('PinholeLiftingLabel.encode needs cameras or '
+                             'intrinsics')
         kp = np.asarray(keypoints, dtype=np.float64)
         if kp.shape != (self.num_keypoints, 2):
             raise ValueError(f'keypoints_2d must have shape '

@@ -81,7 +81,7 @@ class TestContract(unittest.TestCase):
                          {'image_size', 'keypoints_3d',
                           'keypoints_2d_target'})
         self.assertEqual(PinholeLiftingLabel.auxiliary_encode_keys,
-                         {'intrinsics', 'keypoints_3d'})
+                         {'cameras', 'intrinsics', 'keypoints_3d'})
 
     def test_visibility_is_ignored_and_required_keys(self):
         xyz, intr, px = _scene(2)

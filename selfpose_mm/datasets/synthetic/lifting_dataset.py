@@ -6,6 +6,7 @@ from mmengine.dataset import BaseDataset
 
 from selfpose_mm.geometry.rig import ring_rig
 from selfpose_mm.registry import DATASETS
+from selfpose_mm.structures import MultiViewCameras
 from .body_model import ProceduralBody
 
 __all__ = ['SyntheticLiftingDataset']
@@ -18,7 +19,11 @@ class SyntheticLiftingDataset(BaseDataset):
     Each sample is one person (Panoptic-15 joints) placed in a
     ``space_size`` area and seen by one camera of a ``num_cameras`` ring:
     the 2D input is its projection (plus Gaussian pixel noise), the target
-    its camera-frame 3D pose in mm. Fully deterministic by ``seed``; needs
+    its camera-frame 3D pose in mm, and ``cameras`` that camera as a
+    ``(1,)`` :class:`~selfpose_mm.structures.MultiViewCameras` in the
+    camera frame of the 3D (``R = I``, ``t = 0``; ``K``, zero distortion,
+    image size), so ``cameras.project(keypoints_3d)`` gives the noise-free
+    2D. Fully deterministic by ``seed``; needs
     no download.
 
     Args:
@@ -55,6 +60,17 @@ class SyntheticLiftingDataset(BaseDataset):
         self.space_size = space_size
         self.noise_px = noise_px
         self.cameras = ring_rig(num_cameras, **(rig or {}))
+        # one (1,) camera-frame structure per ring camera, shared by its
+        # samples (structures are immutable)
+        self.view_cameras = [
+            MultiViewCameras(
+                K=np.asarray(c['K'], np.float32)[None],
+                R=np.eye(3, dtype=np.float32)[None],
+                t=np.zeros((1, 3), np.float32),
+                dist=np.asarray(c['dist'], np.float32)[None],
+                image_size=np.asarray(c['image_size'], np.float32)[None])
+            for c in self.cameras
+        ]
         super().__init__(
             ann_file='', pipeline=list(pipeline), test_mode=test_mode,
             **kwargs)
@@ -78,11 +94,18 @@ class SyntheticLiftingDataset(BaseDataset):
             dict(
                 sample_idx=i,
                 camera=self.cameras[cam_idx[i]]['name'],
+                camera_index=int(cam_idx[i]),
                 subject='synthetic',
                 action='random',
                 frame_id=i,
                 keypoints_2d=uv[i].astype(np.float32),
                 keypoints_3d=cam_pts[i].astype(np.float32),
-                keypoints_3d_visible=np.ones(poses.shape[1], np.float32),
-                intrinsics=K[i].astype(np.float32)) for i in range(n)
+                keypoints_3d_visible=np.ones(poses.shape[1], np.float32))
+            for i in range(n)
         ]
+
+    def get_data_info(self, idx: int) -> dict:
+        """A sample plus its camera's ``(1,)`` structure as ``cameras``."""
+        info = super().get_data_info(idx)
+        info['cameras'] = self.view_cameras[info['camera_index']]
+        return info

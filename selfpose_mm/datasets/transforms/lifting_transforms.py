@@ -5,9 +5,9 @@ import numpy as np
 import torch
 from mmcv.transforms import BaseTransform
 from mmengine.structures import InstanceData
-from mmpose.structures import PoseDataSample
 
 from selfpose_mm.registry import KEYPOINT_CODECS, TRANSFORMS
+from selfpose_mm.structures import MultiViewPoseDataSample
 
 __all__ = ['EncodeLiftingSample', 'PackLiftingInputs']
 
@@ -18,7 +18,8 @@ class EncodeLiftingSample(BaseTransform):
 
     Required Keys:
         - keypoints_2d (K, 2) pixels
-        - intrinsics (3, 3)
+        - cameras (:class:`MultiViewCameras` ``(1,)``, distortion-free;
+          a plain ``intrinsics`` (3, 3) matrix is still accepted instead)
         - keypoints_3d (K, 3) camera-frame mm (optional at test time)
 
     Added Keys:
@@ -36,7 +37,8 @@ class EncodeLiftingSample(BaseTransform):
         results.update(
             self.codec.encode(
                 results['keypoints_2d'],
-                intrinsics=results['intrinsics'],
+                cameras=results.get('cameras'),
+                intrinsics=results.get('intrinsics'),
                 keypoints_3d=results.get('keypoints_3d')))
         return results
 
@@ -53,7 +55,11 @@ class PackLiftingInputs(BaseTransform):
     The packed ``PoseDataSample`` holds ``gt_instances.keypoints_3d``
     (1, K, 3) root-relative mm and ``gt_instances.keypoints_3d_visible``
     (1, K) for the metrics, ``gt_instance_labels.lifting_target``
-    (1, K, 3) for the loss, and the ``meta_keys`` as metainfo.
+    (1, K, 3) for the loss, the ``meta_keys`` as metainfo and, when the
+    results have them, the ``cameras`` (``(1,)``
+    :class:`MultiViewCameras`): the sample is a
+    :class:`MultiViewPoseDataSample` (a ``PoseDataSample`` with that typed
+    field).
 
     Args:
         meta_keys (Sequence[str]): Keys copied into the metainfo when
@@ -63,14 +69,16 @@ class PackLiftingInputs(BaseTransform):
     def __init__(self,
                  meta_keys: Sequence[str] = ('sample_idx', 'camera',
                                              'subject', 'action',
-                                             'frame_id', 'target_root',
-                                             'intrinsics')) -> None:
+                                             'frame_id', 'target_root')
+                 ) -> None:
         self.meta_keys = tuple(meta_keys)
 
     def transform(self, results: Dict) -> Dict:
         inputs = torch.from_numpy(
             np.ascontiguousarray(results['keypoint_input'], np.float32))
-        sample = PoseDataSample()
+        sample = MultiViewPoseDataSample()
+        if results.get('cameras') is not None:
+            sample.cameras = results['cameras']
         target: Optional[np.ndarray] = results.get('lifting_target')
         if target is not None:
             k = target.shape[0]
