@@ -50,9 +50,10 @@ Peak memory: each (row, variant) also runs in a fresh subprocess (build,
 then the kernel's peak-RSS mark is reset, one warm-up call, one call) that
 reports the peak RSS of the calls (``VmHWM``: interpreter, models, inputs
 and the step's transient memory; tracemalloc does not see torch's
-allocations) and its growth over the RSS before the calls, plus
-``resource.getrusage`` ``ru_maxrss`` of the whole process; on CUDA also
-``torch.cuda.max_memory_allocated``. ``--no-memory`` skips it.
+allocations) and its growth over the RSS before the calls
+(``ru_maxrss`` is not used: a fork + exec child starts from its parent's
+high-water mark); on CUDA also ``torch.cuda.max_memory_allocated``.
+``--no-memory`` skips it.
 
 Usage::
 
@@ -70,7 +71,7 @@ import statistics
 import subprocess
 import sys
 import time
-from typing import Callable, Dict, List
+from typing import Dict
 
 import numpy as np
 import torch
@@ -452,7 +453,7 @@ class Setup:
             if self.kind == 'pose':
                 a, b = self.pose_ours(False), self.pose_ref(False)
             else:
-                m, rh = self.model, self.model.root_head
+                rh = self.model.root_head
                 roots = [
                     reference_sample_roots(rh.syn_box, rh.syn_max_people,
                                            rh.syn_z_jitter, self.device)
@@ -531,8 +532,9 @@ def memory_child(row: str, variant: str, scale: float, device: str) -> Dict:
     reset (``echo 5 > /proc/self/clear_refs``), so ``VmHWM`` after a
     warm-up call and one call is the peak of the step alone (models and
     inputs included); ``growth`` is that peak minus the RSS before the
-    calls. ``ru_maxrss`` (whole life of the process, building included)
-    is reported too.
+    calls. (``ru_maxrss`` is only the fallback where the reset is not
+    allowed: on Linux a fork + exec child starts from its parent's
+    high-water mark, here the timing process holding three models.)
     """
     st = Setup(row, scale, device, (variant, ))
     cuda = torch.device(device).type == 'cuda'
@@ -552,9 +554,7 @@ def memory_child(row: str, variant: str, scale: float, device: str) -> Dict:
     peak = _status_mib('VmHWM') if reset else \
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.
     out = dict(row=row, variant=variant, peak_rss_mib=peak,
-               growth_mib=peak - base, hwm_reset=reset,
-               ru_maxrss_mib=resource.getrusage(
-                   resource.RUSAGE_SELF).ru_maxrss / 1024.)
+               growth_mib=peak - base, hwm_reset=reset)
     if cuda:
         out['cuda_peak_mib'] = (torch.cuda.max_memory_allocated() -
                                 base_cuda) / 2**20
@@ -607,8 +607,8 @@ def main() -> None:
                   f'(+{mem.get("growth_mib", float("nan")):.0f}) load '
                   f'{res["loadavg_before"]} -> {res["loadavg_after"]}',
                   file=sys.stderr, flush=True)
-    print(f'\n| row | variant | median s [min-max] | ref median s | ref / '
-          f'this | peak RSS MiB (step growth) | load before -> after |')
+    print('\n| row | variant | median s [min-max] | ref median s | ref / '
+          'this | peak RSS MiB (step growth) | load before -> after |')
     print('|---|---|---|---|---|---|---|')
     for res in results:
         ref = statistics.median(res['times']['ref']) \
