@@ -11,13 +11,17 @@ and clamp. Nothing is cached. It is not used by the library (the library's
 ``VoxelProjector`` caches the camera part and batches views); the
 benchmark checks that both give the same cube before timing.
 """
-from typing import Dict, Sequence
+from typing import Dict, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-__all__ = ['reference_project_layer']
+__all__ = [
+    'reference_project_layer', 'reference_heatmaps', 'reference_root_net',
+    'reference_pose_net', 'reference_render', 'reference_root_target',
+    'reference_sample_roots'
+]
 
 
 def _grid(size: Sequence[float], center: Tensor,
@@ -86,3 +90,155 @@ def reference_project_layer(heatmaps: Tensor, cams: Dict[str, Tensor],
     cubes[cubes != cubes] = 0.0
     cubes = cubes.clamp(0.0, 1.0)
     return cubes.view(B, C, *cube_shape)
+
+
+# ----------------------------------------------------------------------
+# Whole SelfPose3d steps in the reference's structure (for bench_steps.py)
+# ----------------------------------------------------------------------
+# Each function below re-creates, from ../shared/reference/selfpose3d.md
+# (sections 1.3-1.9, 2.2, 2.3), the *call structure* of the reference
+# (``MultiPersonPoseNetSSV``, ``CuboidProposalNetSoft``,
+# ``PoseRegressionNet``): Python loops over views (backbone and attention
+# at batch 1 per view), over view-sets and over root candidates (one pose
+# net call per candidate and set), the un-cached ``ProjectLayer`` above,
+# NCDHW V2V, the broadcast soft-argmax, per-view Gaussian rendering on a
+# pixel grid. The networks are passed in (the library's modules, so both
+# sides run the same weights); nothing here is used by the library.
+
+
+def _net(net, x: Tensor) -> Tensor:
+    """Call a 3D network (mmpose's V2VNet returns a tuple)."""
+    out = net(x)
+    return out[0] if isinstance(out, (tuple, list)) else out
+
+
+def reference_heatmaps(backbone, head, images: Tensor) -> Tensor:
+    """PoseResNet over the views, one call per view (``(V, 3, H, W)`` ->
+    ``(V, K, h, w)``), as ``MultiPersonPoseNetSSV`` loops."""
+    return torch.cat([head(backbone(images[v:v + 1]))
+                      for v in range(images.shape[0])])
+
+
+def reference_root_net(net, root_hms: Tensor, cams: Dict[str, Tensor],
+                       space_size, space_center, space_shape,
+                       max_num: int) -> Tuple[Tensor, Tensor, Tensor]:
+    """``CuboidProposalNetSoft``: root-channel ProjectLayer, V2VNet(1, 1),
+    3x3x3 max-pool NMS, top-k, voxel index -> world mm.
+
+    Args:
+        root_hms (Tensor): ``(1, V, 1, h, w)`` root-joint heatmaps.
+
+    Returns:
+        tuple: ``root_cubes (1, X, Y, Z)``, ``centers (1, N, 3)`` and
+        ``scores (1, N)``.
+    """
+    ctr = torch.as_tensor(space_center, dtype=root_hms.dtype,
+                          device=root_hms.device)
+    cube = reference_project_layer(root_hms, cams, space_size, ctr,
+                                   space_shape)
+    root_cubes = _net(net, cube)[:, 0]
+    pooled = F.max_pool3d(root_cubes[:, None], 3, 1, 1)[:, 0]
+    nms = root_cubes * (root_cubes == pooled).to(root_cubes.dtype)
+    scores, index = torch.topk(nms.flatten(1), max_num)
+    nx, ny, nz = space_shape
+    idx = torch.stack([index // (ny * nz), (index // nz) % ny, index % nz],
+                      -1).to(root_cubes.dtype)
+    size = root_cubes.new_tensor(space_size)
+    shape = root_cubes.new_tensor(space_shape)
+    centers = idx / (shape - 1) * size + ctr - size / 2
+    return root_cubes, centers, scores
+
+
+def reference_pose_net(net, hms: Tensor, cams: Dict[str, Tensor],
+                       center: Tensor, cube_size, cube_shape,
+                       beta: float) -> Tensor:
+    """``PoseRegressionNet`` for one candidate: ProjectLayer 64^3, V2V,
+    ``SoftArgmaxLayer`` (softmax(beta x) times the broadcast grid).
+
+    Args:
+        hms (Tensor): ``(1, V, K, h, w)``.
+        center (Tensor): ``(3, )`` mm.
+
+    Returns:
+        Tensor: ``(1, K, 3)`` mm.
+    """
+    cube = reference_project_layer(hms, cams, cube_size, center, cube_shape)
+    logits = _net(net, cube)
+    b, k = logits.shape[:2]
+    grid = _grid(cube_size, center, cube_shape)  # (P, 3)
+    prob = F.softmax(beta * logits.reshape(b, k, -1, 1), dim=2)
+    return torch.sum(prob * grid[None, None], dim=2)
+
+
+def reference_render(joints: Tensor, cams: Dict[str, Tensor],
+                     hm_size: Sequence[int], sigma: float) -> Tensor:
+    """Project ``(P, K, 3)`` people into every view (pinhole + distortion,
+    set affine, network-input px to heatmap px) and draw ``exp(-d^2 / 2
+    sigma^2)`` on the pixel grid; sum over people, clip to [0, 1].
+
+    Returns:
+        Tensor: ``(V, K, h, w)``.
+    """
+    w, h = hm_size
+    in_w, in_h = cams['input_size']
+    yy, xx = torch.meshgrid(
+        torch.arange(h, dtype=joints.dtype, device=joints.device),
+        torch.arange(w, dtype=joints.dtype, device=joints.device),
+        indexing='ij')
+    p, k = joints.shape[:2]
+    out = []
+    for c in range(cams['K'].shape[0]):
+        uv = _project(joints.reshape(-1, 3), cams['K'][c], cams['R'][c],
+                      cams['t'][c], cams['dist'][c])
+        A = cams['affine'][c]
+        uv = uv @ A[:, :2].T + A[:, 2]
+        uv = uv * uv.new_tensor([w / in_w, h / in_h])
+        uv = uv.reshape(p, k, 1, 1, 2)
+        d2 = (xx - uv[..., 0])**2 + (yy - uv[..., 1])**2
+        out.append(torch.exp(-d2 / (2 * sigma**2)).sum(0).clamp(0., 1.))
+    return torch.stack(out)
+
+
+def reference_root_target(roots: Tensor, space_size, space_center,
+                          space_shape, sigma: float,
+                          window: bool = True) -> Tensor:
+    """The synthetic roots' 3D Gaussian target ``(X, Y, Z)``: per root,
+    evaluated on the voxel centres within +-3 sigma (``window``; the
+    reference finds the window with ``searchsorted``), max over roots.
+    ``window=False`` evaluates everywhere (the library's target; used only
+    by the equality check)."""
+    axes = [
+        torch.linspace(-s / 2, s / 2, n, device=roots.device,
+                       dtype=roots.dtype) + c
+        for s, n, c in zip(space_size, space_shape, space_center)
+    ]
+    target = roots.new_zeros(tuple(int(n) for n in space_shape))
+    for r in roots:
+        sl = []
+        for d, ax in enumerate(axes):
+            if window:
+                lo = int(torch.searchsorted(ax, r[d] - 3 * sigma))
+                hi = int(torch.searchsorted(ax, r[d] + 3 * sigma))
+            else:
+                lo, hi = 0, ax.numel()
+            sl.append(slice(lo, hi))
+        gx, gy, gz = torch.meshgrid(axes[0][sl[0]], axes[1][sl[1]],
+                                    axes[2][sl[2]], indexing='ij')
+        g = torch.exp(-((gx - r[0])**2 + (gy - r[1])**2 +
+                        (gz - r[2])**2) / (2 * sigma**2))
+        target[sl[0], sl[1], sl[2]] = torch.maximum(
+            target[sl[0], sl[1], sl[2]], g)
+    return target.clamp(0., 1.)
+
+
+def reference_sample_roots(syn_box, max_people: int, z_jitter: float,
+                           device, dtype=torch.float32) -> Tensor:
+    """1..max_people roots: x, y uniform, one shared height + N(0, 50)."""
+    n = int(torch.randint(1, max_people + 1, (1, )))
+    lo = torch.tensor([a[0] for a in syn_box], device=device, dtype=dtype)
+    hi = torch.tensor([a[1] for a in syn_box], device=device, dtype=dtype)
+    u = torch.rand(n, 3, device=device, dtype=dtype)
+    u[:, 2] = u[0, 2]
+    roots = lo + u * (hi - lo)
+    roots[:, 2] += torch.randn(n, device=device, dtype=dtype) * z_jitter
+    return roots
