@@ -26,13 +26,13 @@ cubes of 2 m, batch 1 as the reference):
 Variants in every row, timed **interleaved in one process** (each repeat
 runs every variant once, in turn, so machine contention hits all alike):
 
-* ``ours``: the library's ``SelfPose3D`` (``panoptic_cam5_posenet.py`` /
-  ``panoptic_cam5_rootnet.py`` model, V2V heads), called through its own
+* ``ours``: the library's ``SelfPose3D`` (``selfpose3d_v2v-*_panoptic-5cam-posenet.py`` /
+  ``-rootnet.py`` model, V2V heads), called through its own
   loss pieces (``extract_heatmaps``, ``_targets``, ``_loss_pose`` /
   ``_loss_root``) or inference pieces (``propose``, ``regress``); only the
   unpacking of data samples (``_view_sets``) is left out;
 * ``ortho``: the same with the plane heads
-  (``panoptic_cam5_ortho_posenet.py`` / ``_ortho_rootnet.py`` model:
+  (``selfpose3d_plane-hg32_*_panoptic-5cam-posenet.py`` / ``-rootnet.py`` model:
   ``SSLOrthoRootHead`` + ``OrthoPoseHead``, interpolated cube lattice,
   Voronoi mask); the reference has no plane head, so its ratio is against
   the V2V reference structure;
@@ -89,6 +89,7 @@ from benchmarks.reference_project_layer import (  # noqa: E402
     reference_project_layer, _net)
 from selfpose_mm.geometry import ring_rig  # noqa: E402
 from selfpose_mm.models.utils import cameras_from_arrays  # noqa: E402
+from selfpose_mm.structures import MultiViewCameras  # noqa: E402
 from selfpose_mm.registry import MODELS  # noqa: E402
 
 __all__ = ['ROWS', 'main']
@@ -97,10 +98,10 @@ ROWS = ('pose2', 'pose5', 'root', 'infer2', 'infer5')
 VARIANTS = ('ours', 'ortho', 'ref')
 NUM_VIEWS, NUM_JOINTS, NUM_SETS = 5, 15, 3
 CFG = {
-    'pose': ('configs/selfpose3d/panoptic_cam5_posenet.py',
-             'configs/selfpose3d/panoptic_cam5_ortho_posenet.py'),
-    'root': ('configs/selfpose3d/panoptic_cam5_rootnet.py',
-             'configs/selfpose3d/panoptic_cam5_ortho_rootnet.py'),
+    'pose': ('configs/selfpose3d/selfpose3d_v2v-cpn80-prn64_2xb1-8e_panoptic-5cam-posenet.py',
+             'configs/selfpose3d/selfpose3d_plane-hg32_2xb1-8e_panoptic-5cam-posenet.py'),
+    'root': ('configs/selfpose3d/selfpose3d_v2v-cpn80-prn64_2xb1-3e_panoptic-5cam-rootnet.py',
+             'configs/selfpose3d/selfpose3d_plane-hg32_2xb1-3e_panoptic-5cam-rootnet.py'),
 }
 CENTER = (0., -500., 900.)
 
@@ -135,7 +136,7 @@ def _affine(scale: float, rot_deg: float, zoom: float,
     return (aug @ lb)[:2]
 
 
-def view_set_cameras(sh: Dict, device) -> Dict:
+def view_set_cameras(sh: Dict, device) -> MultiViewCameras:
     """The reference harness' ring rig, three view-sets (set-major):
     two augmented (rotation/zoom) and the plain letterbox."""
     cams = ring_rig(NUM_VIEWS, radius=4500., height=2000.,
@@ -152,10 +153,12 @@ def view_set_cameras(sh: Dict, device) -> Dict:
     return cameras_from_arrays(arrays, sh['input_size'], 'opencv', device)
 
 
-def flat(cams: Dict, i: int) -> Dict:
-    """Sample ``i`` of a batched camera dict, as the reference's meta."""
-    return {k: (v[i] if isinstance(v, torch.Tensor) else v)
-            for k, v in cams.items()}
+def flat(cams: MultiViewCameras, i: int) -> Dict:
+    """Sample ``i`` of the batched cameras as the reference's meta: a
+    plain dict of ``(V, ...)`` tensors."""
+    c = cams[i]
+    return dict(K=c.K, R=c.R, t=c.t, dist=c.dist, affine=c.affine,
+                image_size=c.image_size, input_size=c.input_size)
 
 
 def build_models(kind: str, sh: Dict, n: int, device, with_ortho: bool):
@@ -286,7 +289,7 @@ class Setup:
         hms = m.extract_heatmaps(x.flatten(0, 1))
         hm_size = (hms.shape[-1], hms.shape[-2])
         targets = m._targets(self.pk.flatten(0, 1), self.pv.flatten(0, 1),
-                             hm_size, cams['input_size'], m._render_sigma())
+                             hm_size, cams.input_size, m._render_sigma())
         losses = m._loss_pose(x, hms, cams, targets, self.pk, self.pv, s, b,
                               hm_size)
         if train:
@@ -315,7 +318,7 @@ class Setup:
             hm_size = (hms[0].shape[-1], hms[0].shape[-2])
             # pseudo targets come from the reference's data loader
             tg = m._targets(self.pk.flatten(0, 1), self.pv.flatten(0, 1),
-                            hm_size, self.cams['input_size'])[:, :]
+                            hm_size, self.cams.input_size)[:, :]
         preds = [
             torch.cat([
                 reference_pose_net(ph.net, hms[a][None], sets[a], c,
@@ -406,9 +409,7 @@ class Setup:
     def _infer_ours(self, m):
         m.eval()
         with torch.no_grad():
-            cams = {k: (v[-1:] if isinstance(v, torch.Tensor) else v)
-                    for k, v in self.cams.items()}
-            cams['keys'] = self.cams['keys'][-1:]
+            cams = self.cams[-1:]
             hms = m.extract_heatmaps(self.x[0])
             _, props = m.propose(hms, cams)
             bi, ni = props['valid'].nonzero(as_tuple=True)

@@ -8,7 +8,10 @@ run and draws
 - ``curves``: training loss (mm) against epoch and the Validate P1 / P2
   against epoch, one colour per run;
 - ``fractions``: final P1 (solid) / P2 (dashed) against the labelled
-  fraction, one line per method (``METHOD@FRACTION=WORK_DIR``).
+  fraction, one line per method (``METHOD@FRACTION=WORK_DIR``, or
+  ``METHOD@FRACTION=P1,P2`` for a run whose work directory is gone: the
+  figures of a published table row, drawn hollow and listed in the
+  caption so that they are never mistaken for this run's).
 
 Nothing is made up: a run without a validation entry is an error.
 
@@ -84,15 +87,30 @@ def plot_fractions(specs, out, title):
     for spec in specs:
         key, path = _split(spec)
         method, _, frac = key.partition('@')
-        _, val = read_scalars(path)
-        methods.setdefault(method, []).append(
-            (float(frac), val[-1]['MPJPE'], val[-1]['P-MPJPE']))
+        if osp.isdir(path):
+            _, val = read_scalars(path)
+            p1, p2, quoted = val[-1]['MPJPE'], val[-1]['P-MPJPE'], False
+        else:
+            try:
+                p1, p2 = (float(v) for v in path.split(','))
+            except ValueError:
+                raise ValueError(f'{spec!r}: {path!r} is neither a work '
+                                 'directory nor "P1,P2"') from None
+            quoted = True
+        methods.setdefault(method, []).append((float(frac), p1, p2, quoted))
     fig, ax = plt.subplots(figsize=(6, 4))
     for i, (method, pts) in enumerate(methods.items()):
         pts.sort()
         x = [100 * p[0] for p in pts]
-        ax.plot(x, [p[1] for p in pts], f'C{i}-o', label=f'{method} P1')
-        ax.plot(x, [p[2] for p in pts], f'C{i}--s', label=f'{method} P2')
+        ax.plot(x, [p[1] for p in pts], f'C{i}-', label=f'{method} P1')
+        ax.plot(x, [p[2] for p in pts], f'C{i}--', label=f'{method} P2')
+        for p, xx in zip(pts, x):
+            face = 'none' if p[3] else f'C{i}'
+            ax.plot([xx, xx], [p[1], p[2]], ' ', marker='o',
+                    mfc=face, mec=f'C{i}')
+    if any(p[3] for pts in methods.values() for p in pts):
+        title = (title + '\n' if title else '') + \
+            'hollow markers: figures quoted from the table, not re-run'
     ax.set(xlabel='labelled fraction of Train 3D (%)',
            ylabel='Validate error, final weights (mm)', xscale='log')
     ax.grid(alpha=0.3, which='both')
