@@ -161,6 +161,11 @@ def flat(cams: MultiViewCameras, i: int) -> Dict:
                 image_size=c.image_size, input_size=c.input_size)
 
 
+#: ``VoxelPose.backbone_chunk`` of our models (``--backbone-chunk``;
+#: 0 = None, one batched call).
+BACKBONE_CHUNK = 'auto'
+
+
 def build_models(kind: str, sh: Dict, n: int, device, with_ortho: bool):
     """Ours (V2V) and, optionally, ours with the plane heads; the plane
     model shares the 2D backbone and the attention net."""
@@ -171,6 +176,7 @@ def build_models(kind: str, sh: Dict, n: int, device, with_ortho: bool):
         cfg = Config.fromfile(os.path.join(ROOT, path)).model
         cfg.stage_checkpoints = []
         cfg.freeze_2d = True
+        cfg.backbone_chunk = BACKBONE_CHUNK
         cfg.train_cfg.l1_start_epoch = None
         cfg.root_head.cube_shape = sh['root_shape']
         cfg.root_head.max_num = 10
@@ -576,8 +582,15 @@ def main() -> None:
     p.add_argument('--repeats', type=int, default=3)
     p.add_argument('--no-memory', action='store_true')
     p.add_argument('--json', help='also write the results here')
+    p.add_argument('--backbone-chunk', default='auto',
+                   help="our models' VoxelPose.backbone_chunk: 'auto' (the "
+                   'default: one image per call on CPU), N images per call, '
+                   'or 0 for one batched call (None)')
     p.add_argument('--_mem', nargs=2, help=argparse.SUPPRESS)
     args = p.parse_args()
+    global BACKBONE_CHUNK
+    BACKBONE_CHUNK = (args.backbone_chunk if args.backbone_chunk == 'auto'
+                      else int(args.backbone_chunk) or None)
     if args._mem:
         print(json.dumps(memory_child(args._mem[0], args._mem[1],
                                       args.scale, args.device)))
@@ -585,6 +598,7 @@ def main() -> None:
     print(f'torch {torch.__version__}, threads {torch.get_num_threads()}, '
           f'OMP_NUM_THREADS={os.environ.get("OMP_NUM_THREADS")}, device '
           f'{args.device}, scale {args.scale} {shapes(args.scale)}, '
+          f'backbone_chunk {args.backbone_chunk}, '
           f'loadavg {open("/proc/loadavg").read().strip()}', flush=True)
     results = []
     for row in args.rows:
@@ -596,6 +610,7 @@ def main() -> None:
                 cmd = [sys.executable, os.path.abspath(__file__), '--_mem',
                        row, v, '--scale', str(args.scale), '--device',
                        args.device]
+                cmd += ['--backbone-chunk', str(args.backbone_chunk)]
                 out = subprocess.run(cmd, capture_output=True, text=True,
                                      check=True).stdout
                 res['memory'][v] = json.loads(out.strip().splitlines()[-1])

@@ -57,15 +57,24 @@ def _split(spec):
 
 def plot_curves(specs, out, title):
     fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(11, 4))
+    ssl_ax = None
     for i, spec in enumerate(specs):
         name, path = _split(spec)
         train, val = read_scalars(path)
         colour = f'C{i}'
         iters_per_epoch = max(r['iter'] for r in train) / max(
             r['epoch'] for r in train)
-        ax0.plot([r['iter'] / iters_per_epoch for r in train],
-                 [r['loss_pose3d'] * 1000 for r in train],
-                 colour, lw=0.8, label=name)
+        x = [r['iter'] / iters_per_epoch for r in train]
+        if 'loss_pose3d' in train[-1]:
+            ax0.plot(x, [r['loss_pose3d'] * 1000 for r in train],
+                     colour, lw=0.8, label=name)
+        else:  # self-supervised: no 3D loss; its 2D loss on its own axis
+            if ssl_ax is None:
+                ssl_ax = ax0.twinx()
+                ssl_ax.set(ylabel='self-supervised 2D loss (dotted)',
+                           yscale='log')
+            ssl_ax.plot(x, [r['loss'] for r in train], colour + ':',
+                        lw=0.8, label=f'{name} (2D loss)')
         ep = [r['step'] for r in val]
         ax1.plot(ep, [r['MPJPE'] for r in val], colour + '-o', ms=3,
                  label=f'{name} P1')

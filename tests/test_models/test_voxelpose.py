@@ -163,6 +163,36 @@ class TestVoxelPose(unittest.TestCase):
         losses = frozen(**data, mode='loss')
         self.assertNotIn('loss_2d', losses)
 
+    def test_backbone_chunk_is_exact(self):
+        cfg = tiny_cfg()
+        cfg.update(
+            backbone=dict(type='ResNet', depth=18, base_channels=8,
+                          out_indices=(3, )),
+            heatmap_head=dict(
+                type='HeatmapHead', in_channels=64, out_channels=15,
+                deconv_out_channels=(16, 16), deconv_kernel_sizes=(4, 4)))
+        torch.manual_seed(0)
+        whole = MODELS.build(dict(cfg, backbone_chunk=None)).train()
+        chunked = MODELS.build(dict(cfg, backbone_chunk=2)).train()
+        auto = MODELS.build(cfg).train()  # 'auto': one image per call on CPU
+        auto.load_state_dict(whole.state_dict())
+        chunked.load_state_dict(whole.state_dict())
+        # (B=2, V=3) images: chunks of 2, 2 and 2 images, frozen eval BN
+        x = torch.randn(2, 3, 3, 64, 80)
+        ref = whole.extract_heatmaps(x)
+        got = chunked.extract_heatmaps(x)
+        self.assertEqual(got.shape, ref.shape)
+        torch.testing.assert_close(got, ref, rtol=1e-5, atol=1e-6)
+        # per image, as a brute-force reference
+        one = torch.stack([whole.extract_heatmaps(x[:, v:v + 1])[:, 0]
+                           for v in range(3)], 1)
+        torch.testing.assert_close(got, one, rtol=1e-5, atol=1e-6)
+        torch.testing.assert_close(auto.extract_heatmaps(x), one, rtol=1e-5,
+                                   atol=1e-6)
+        for bad in (0, 'all'):
+            with self.assertRaisesRegex(ValueError, 'backbone_chunk'):
+                MODELS.build(dict(cfg, backbone_chunk=bad))
+
 
 if __name__ == '__main__':
     unittest.main()

@@ -1,6 +1,6 @@
 """SelfPose3D: VoxelPose trained without 2D or 3D ground truth."""
 import os.path as osp
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
@@ -109,6 +109,7 @@ class SelfPose3D(VoxelPose):
         heatmap_sigma (float): Sigma (heatmap px) of the pseudo targets.
             Defaults to 3 (SelfPose3d ``NETWORK.SIGMA``).
         cube_mask (str, optional): See :class:`VoxelPose`.
+        backbone_chunk (int, optional): See :class:`VoxelPose`.
         stage_checkpoints (Sequence[dict]): Earlier stages to load at
             ``init_weights``: ``dict(path=FILE_OR_WORK_DIR,
             modules=['backbone', ...], produced_by='configs/...py')``. A
@@ -155,6 +156,7 @@ class SelfPose3D(VoxelPose):
                  root_index: int = 2,
                  heatmap_sigma: float = 3.,
                  cube_mask: Optional[str] = None,
+                 backbone_chunk: Union[int, str, None] = 'auto',
                  stage_checkpoints: Sequence[dict] = (),
                  train_cfg: OptConfigType = None,
                  test_cfg: OptConfigType = None,
@@ -170,6 +172,7 @@ class SelfPose3D(VoxelPose):
             root_index=root_index,
             heatmap_sigma=heatmap_sigma,
             cube_mask=cube_mask,
+            backbone_chunk=backbone_chunk,
             train_cfg=train_cfg,
             test_cfg=test_cfg,
             data_preprocessor=data_preprocessor,
