@@ -1,11 +1,8 @@
 """Single-frame 2D→3D lifter: backbone + regression head."""
-from typing import Optional
-
 from torch import Tensor
 
 from selfpose_mm.registry import MODELS
-from selfpose_mm.utils.typing import (ConfigType, LossDict, OptConfigType,
-                                      OptMultiConfig, SampleList)
+from selfpose_mm.utils.typing import LossDict, SampleList
 from .base_lifter import BaseLifter
 
 __all__ = ['SingleFrameLifter']
@@ -27,6 +24,8 @@ class SingleFrameLifter(BaseLifter):
     its prediction packing (``output_keypoint_indices``) reads mmpose's
     ``keypoints`` fields, not ``keypoints_3d``.
 
+    The constructor is :class:`BaseLifter`'s.
+
     Args:
         backbone (dict): Backbone config (e.g. ``MLPLifterBackbone``).
         head (dict): Head config (e.g. ``LiftingRegressionHead``).
@@ -38,25 +37,6 @@ class SingleFrameLifter(BaseLifter):
         init_cfg (dict, optional): MMEngine init config.
         metainfo (dict, optional): See :class:`BaseLifter`.
     """
-
-    def __init__(self,
-                 backbone: ConfigType,
-                 head: ConfigType,
-                 neck: OptConfigType = None,
-                 train_cfg: OptConfigType = None,
-                 test_cfg: OptConfigType = None,
-                 data_preprocessor: OptConfigType = None,
-                 init_cfg: OptMultiConfig = None,
-                 metainfo: Optional[dict] = None) -> None:
-        super().__init__(
-            backbone=backbone,
-            head=head,
-            neck=neck,
-            train_cfg=train_cfg,
-            test_cfg=test_cfg,
-            data_preprocessor=data_preprocessor,
-            init_cfg=init_cfg,
-            metainfo=metainfo)
 
     def loss(self, inputs: Tensor, data_samples: SampleList) -> LossDict:
         """The head's loss of a ``(B, K, 2)`` batch."""
