@@ -78,16 +78,11 @@ def stack_cameras(cameras: Sequence[Camera]) -> MultiViewCameras:
         packed float32 form had), identity input affine.
     """
     cameras = list(cameras)
-    if not cameras:
-        raise ValueError('stack_cameras: no cameras given')
     missing = [c.name for c in cameras if c.image_size is None]
     if missing:
         raise ValueError(f'cameras {missing} have no image_size; set it in '
                          'the calibration (e.g. "resolution") or the config')
-    models = {c.dist_model for c in cameras}
-    if len(models) > 1:
-        raise ValueError(f'cameras mix distortion models {sorted(models)}; '
-                         'one sample must use a single dist_model')
+    # an empty list and mixed distortion models are refused there
     return MultiViewCameras.from_cameras(cameras)
 
 
