@@ -3,7 +3,12 @@
 # (repository root; CPU: OMP_NUM_THREADS=1). Each step appends its wall time
 # and the 1-minute load to work_dirs/capsule_results/timing.txt and its
 # metrics to work_dirs/capsule_results/results.jsonl.
-#   bash projects/mads/tools/run_capsule_benchmark.sh [baseline|baseline-eval] [cdrnet] [ablation] [cdrnet-seed1] [cdrnet-no3d]
+#   bash projects/mads/tools/run_capsule_benchmark.sh [baseline|baseline-eval]
+#       [cdrnet-rot] [cdrnet-pinv] [ablation-seed0] [ablation-seed1] [cdrnet-seed1]
+# A step that needs a checkpoint of another waits for it, so two drivers can
+# share the machine's two cores, e.g.
+#   ... run_capsule_benchmark.sh baseline ablation-seed0 cdrnet-seed1 &
+#   ... run_capsule_benchmark.sh cdrnet-rot cdrnet-pinv ablation-seed1
 set -u
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 export PYTHONPATH=$(pwd)${PYTHONPATH:+:$PYTHONPATH}
@@ -25,54 +30,59 @@ timed() {  # name, command...
   return $rc
 }
 
+wait_for() {  # a checkpoint written by the other driver
+  until [ -f "$1" ]; do sleep 20; done
+  sleep 20  # let the writer finish the file
+}
+
 evals() {  # config, checkpoint, name
   $EVAL $1 $2 --name $3 --out $OUT/results.jsonl --dump $OUT/$3_pred.npz
   $EVAL $1 $2 --name $3 --occluded --out $OUT/results.jsonl
 }
 
-for step in "${@:-baseline cdrnet ablation}"; do
+B=simplebaseline-tri_res18-half_1xb8-6000it_capsule-stereo-128
+cdrnet() {  # ftl
+  local C=cdrnet_res18-half-$1_1xb8-3000it_capsule-stereo-128
+  wait_for work_dirs/$B/iter_3000.pth  # the 2D warm-up
+  timed train_$C $PY tools/train.py $CFG/$C.py
+  timed eval_$C evals $CFG/$C.py work_dirs/$C/iter_3000.pth cdrnet_$1
+}
+ablation() {  # seed
+  local R=work_dirs/cdrnet_res18-half-rot_1xb8-3000it_capsule-stereo-128
+  wait_for $R/iter_3000.pth
+  for aug in noaug cutout-masked cutout-kept hns-masked hns-kept; do
+    local A=cdrnet_res18-half-rot_1xb8-500it-ft_capsule-stereo-128-$aug
+    local W=work_dirs/occlusion_ablation/${aug}_seed$1
+    timed train_${aug}_seed$1 $PY tools/train.py \
+        $CFG/occlusion_ablation/$A.py --work-dir $W \
+        --cfg-options randomness.seed=$1
+    timed eval_${aug}_seed$1 evals $CFG/occlusion_ablation/$A.py \
+        $W/iter_500.pth ablation_${aug}_seed$1
+  done
+}
+
+for step in "${@:-baseline cdrnet-rot cdrnet-pinv ablation-seed0 ablation-seed1}"; do
 for s in $step; do
 case $s in
 baseline)
-  B=simplebaseline-tri_res18-half_1xb8-2000it_capsule-stereo-128
   timed train_$B $PY tools/train.py $CFG/$B.py ;&
 baseline-eval)
-  B=simplebaseline-tri_res18-half_1xb8-2000it_capsule-stereo-128
   timed eval_trivial $EVAL $CFG/$B.py --trivial --out $OUT/results.jsonl
-  timed eval_$B evals $CFG/$B.py work_dirs/$B/iter_2000.pth baseline
-  timed eval_${B}_warmup evals $CFG/$B.py work_dirs/$B/iter_1000.pth \
-      baseline_iter1000 ;;
-cdrnet)
-  for ftl in rot pinv; do
-    C=cdrnet_res18-half-${ftl}_1xb8-1000it_capsule-stereo-128
-    timed train_$C $PY tools/train.py $CFG/$C.py
-    timed eval_$C evals $CFG/$C.py work_dirs/$C/iter_1000.pth cdrnet_$ftl
-  done ;;
+  timed eval_$B evals $CFG/$B.py work_dirs/$B/iter_6000.pth baseline
+  timed eval_${B}_warmup evals $CFG/$B.py work_dirs/$B/iter_3000.pth \
+      baseline_iter3000 ;;
+cdrnet-rot) cdrnet rot ;;
+cdrnet-pinv) cdrnet pinv ;;
 cdrnet-seed1)  # run-to-run spread of CDRNet (rotation) at the same budget
-  C=cdrnet_res18-half-rot_1xb8-1000it_capsule-stereo-128
+  C=cdrnet_res18-half-rot_1xb8-3000it_capsule-stereo-128
+  wait_for work_dirs/$B/iter_3000.pth
   timed train_cdrnet_rot_seed1 $PY tools/train.py $CFG/$C.py \
       --work-dir work_dirs/cdrnet_rot_seed1 --cfg-options randomness.seed=1
   timed eval_cdrnet_rot_seed1 evals $CFG/$C.py \
-      work_dirs/cdrnet_rot_seed1/iter_1000.pth cdrnet_rot_seed1 ;;
-cdrnet-no3d)  # CDRNet without its 3D phase: heatmap + 2D losses only
-  C=cdrnet_res18-half-rot_1xb8-1000it_capsule-stereo-128
-  timed train_cdrnet_rot_no3d $PY tools/train.py $CFG/$C.py \
-      --work-dir work_dirs/cdrnet_rot_no3d \
-      --cfg-options custom_hooks.1.warmup_iters=1000
-  timed eval_cdrnet_rot_no3d evals $CFG/$C.py \
-      work_dirs/cdrnet_rot_no3d/iter_1000.pth cdrnet_rot_no3d ;;
-ablation)
-  for seed in 0 1; do
-    for aug in noaug cutout-masked cutout-kept hns-masked hns-kept; do
-      A=simplebaseline-tri_res18-half_1xb8-250it-ft_capsule-stereo-128-$aug
-      W=work_dirs/occlusion_ablation/${aug}_seed$seed
-      timed train_${aug}_seed$seed $PY tools/train.py \
-          $CFG/occlusion_ablation/$A.py --work-dir $W \
-          --cfg-options randomness.seed=$seed
-      timed eval_${aug}_seed$seed evals $CFG/occlusion_ablation/$A.py \
-          $W/iter_250.pth ablation_${aug}_seed$seed
-    done
-  done ;;
+      work_dirs/cdrnet_rot_seed1/iter_3000.pth cdrnet_rot_seed1 ;;
+ablation-seed0) ablation 0 ;;
+ablation-seed1) ablation 1 ;;
+*) echo "unknown step $s" >&2; exit 2 ;;
 esac
 done
 done

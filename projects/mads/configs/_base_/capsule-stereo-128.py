@@ -3,7 +3,8 @@
 # 10 clutter capsules, a checkered floor, two look-at cameras 45 degrees
 # apart at 3.5 m rendering 128x128 crops directly (f = 190 px, i.e. 18.4 mm
 # per pixel at the rig target). Rendered once per split and cached under
-# work_dirs/mads_capsule_cache/ (train 2000 frames, seed 0; val 200, seed 1).
+# work_dirs/mads_capsule_cache/ (train 6000 frames, seed 0; val 200, seed 1)
+# by `render_workers` processes.
 input_size = (128, 128)
 codec = dict(
     type='MSRAHeatmap',
@@ -20,7 +21,8 @@ rig = dict(
     image_size=input_size,
     position_jitter=250.,
     num_distractors=(0, 2),
-    prerender=dict(type='RenderCapsuleBodies', num_clutter=10))
+    prerender=dict(type='RenderCapsuleBodies', num_clutter=10),
+    render_workers=2)
 
 occlusion_aug = []  # the occlusion ablation sets Cutout / HideAndSeek here
 train_pipeline = [
@@ -57,9 +59,9 @@ train_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
         type=dataset_type,
-        num_samples=2000,
+        num_samples=6000,
         seed=0,
-        cache_file=f'{cache_dir}/train_seed0_n2000.npz',
+        cache_file=f'{cache_dir}/train_seed0_n6000.npz',
         pipeline=train_pipeline,
         **rig))
 val_dataloader = dict(

@@ -7,12 +7,16 @@ import os.path as osp
 from typing import List, Optional, Tuple
 
 import numpy as np
+from tqdm import tqdm
 
 from selfpose_mm.datasets.synthetic import ProceduralBody
 from selfpose_mm.registry import DATASETS, TRANSFORMS
 from .synthetic_stereo import SyntheticStereoDataset, panoptic15_to_mads19
 
 __all__ = ['CapsuleStereoDataset']
+
+#: Part of every cache fingerprint; 2 = one hue per limb segment.
+RENDER_VERSION = 2
 
 
 @DATASETS.register_module()
@@ -38,6 +42,9 @@ class CapsuleStereoDataset(SyntheticStereoDataset):
             the subject partly, not entirely).
         prerender (dict, optional): Renderer transform config.
         cache_file (str, optional): ``.npz`` path for the rendered views.
+        render_workers (int): Processes that render the views when the
+            cache is built (each sample's scene is seeded by its index, so
+            the images do not depend on this). Defaults to 1.
         **kwargs: :class:`SyntheticStereoDataset` arguments.
     """
 
@@ -47,6 +54,7 @@ class CapsuleStereoDataset(SyntheticStereoDataset):
                  distractor_angles: Tuple[float, float] = (60., 300.),
                  prerender: Optional[dict] = None,
                  cache_file: Optional[str] = None,
+                 render_workers: int = 1,
                  **kwargs) -> None:
         lo, hi = (int(v) for v in num_distractors)
         if not 0 <= lo <= hi:
@@ -57,6 +65,7 @@ class CapsuleStereoDataset(SyntheticStereoDataset):
         self.distractor_angles = tuple(distractor_angles)
         self.prerender = prerender
         self.cache_file = cache_file
+        self.render_workers = max(1, int(render_workers))
         self._rig_args = {
             k: kwargs.get(k)
             for k in ('num_views', 'baseline_deg', 'radius', 'height',
@@ -88,7 +97,9 @@ class CapsuleStereoDataset(SyntheticStereoDataset):
                 self.num_distractors, self.distractor_radius,
                 self.distractor_angles
             ],
-            render=self.prerender)
+            render=self.prerender,
+            # bump when the renderer's output changes for the same arguments
+            render_version=RENDER_VERSION)
         return hashlib.sha1(
             json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -101,8 +112,7 @@ class CapsuleStereoDataset(SyntheticStereoDataset):
             return infos
         imgs, occl = self._load_cache()
         if imgs is None:
-            render = TRANSFORMS.build(self.prerender)
-            out = [render(dict(info)) for info in infos]
+            out = _render_all(self.prerender, infos, self.render_workers)
             imgs = np.stack([np.stack(o['imgs']) for o in out])
             occl = np.stack([o['keypoints_2d_self_occluded'] for o in out])
             self._save_cache(imgs, occl)
@@ -133,3 +143,21 @@ class CapsuleStereoDataset(SyntheticStereoDataset):
         """Whether the samples carry pre-rendered ``imgs``."""
         return self.prerender is not None
 
+
+
+def _render_one(args: Tuple[dict, dict]) -> dict:
+    cfg, info = args
+    return TRANSFORMS.build(cfg)(dict(info))
+
+
+def _render_all(cfg: dict, infos: List[dict], workers: int) -> List[dict]:
+    """Render every sample, with a progress bar, in ``workers`` processes."""
+    jobs = [(cfg, info) for info in infos]
+    desc = 'rendering capsule views'
+    if workers <= 1:
+        return [_render_one(j) for j in tqdm(jobs, desc=desc)]
+    import multiprocessing as mp
+    with mp.get_context('fork').Pool(workers) as pool:
+        return list(
+            tqdm(pool.imap(_render_one, jobs, chunksize=8),
+                 total=len(jobs), desc=desc))

@@ -35,13 +35,28 @@ BODY_RADII = np.array([
 # arm, 4 left leg, 5 right leg. MADS-19 right side = 2-5 and 10-13.
 _PART = np.array([0, 0, 5, 5, 5, 0, 4, 4, 4, 0, 3, 3, 1, 0, 2, 2, 1, 1, 0,
                   0, 0, 1])
-# Base colours (RGB, 0-1) of the left/right parts: left warm, right cool,
-# the lower segment of each limb darker (set per capsule below).
-_LIMB_RGB = np.array([[.86, .22, .18], [.16, .36, .90], [.95, .70, .10],
-                      [.10, .75, .70]])
-_LOWER = np.array([
-    0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0
-], bool)
+# Colour (RGB, 0-1) of every limb capsule: each segment its own hue, so the
+# elbows, knees and ankles are colour boundaries whatever the shading; left
+# segments warm (red > blue), right ones cool (blue > red). Shirt and skin
+# capsules (NaN here) take the per-person colours.
+_nan = [np.nan] * 3
+_SEGMENT_RGB = np.array([
+    _nan, _nan,
+    [.55, .15, .90],  # right thigh: violet
+    [.50, .72, 1.0],  # right shin: sky blue
+    [.05, .10, .45],  # right shoe: dark blue
+    _nan,
+    [.98, .50, .05],  # left thigh: orange
+    [.70, .85, .15],  # left shin: yellow-green
+    [.45, .10, .05],  # left shoe: dark red
+    _nan,
+    [.10, .25, .95],  # right upper arm: blue
+    [.10, .80, .90],  # right forearm: cyan
+    _nan, _nan,
+    [.90, .12, .10],  # left upper arm: red
+    [.95, .85, .10],  # left forearm: yellow
+    _nan, _nan, _nan, _nan, _nan, _nan
+])
 
 
 def body_capsules(joints: np.ndarray,
@@ -157,9 +172,10 @@ class RenderCapsuleBodies(BaseTransform):
     capsules on a checkered floor and a noisy two-tone background.
 
     People have volume (22 capsules per MADS-19 body, radii in
-    :data:`BODY_RADII`), Lambert shading from a light above, left limbs in
-    warm colours and right limbs in cool ones (lower segments darker), a
-    per-person shirt colour; occlusion (self, between people, by clutter)
+    :data:`BODY_RADII`), Lambert shading from a light above, every limb
+    segment in its own hue (left segments warm, right ones cool, so joints
+    are colour boundaries; :data:`_SEGMENT_RGB`), a per-person shirt
+    colour; occlusion (self, between people, by clutter)
     comes from the per-pixel nearest hit. The scene (shirts, build,
     clutter, background, light) is drawn from a generator seeded by
     ``(seed, sample_idx)``, so a sample always looks the same.
@@ -224,9 +240,7 @@ class RenderCapsuleBodies(BaseTransform):
         nb = a.shape[1]
         shirt = rng.uniform(0.15, 0.95, (N, 3))
         skin = np.array([.93, .75, .62]) * rng.uniform(0.6, 1.05, (N, 1))
-        limb = np.where(_LOWER[:, None], 0.65, 1.)[None] * \
-            _LIMB_RGB[np.clip(_PART - 2, 0, 3)][None]  # (1, C, 3)
-        rgb = np.where((_PART >= 2)[None, :, None], limb,
+        rgb = np.where((_PART >= 2)[None, :, None], _SEGMENT_RGB[None],
                        np.where((_PART == 1)[None, :, None],
                                 skin[:, None], shirt[:, None]))
         owner = np.repeat(np.arange(N), nb)

@@ -1,0 +1,14 @@
+# Occlusion ablation (CPU-sized): CDRNet (rotation FTL) fine-tuned for 500
+# iterations from the final checkpoint (iteration 3000) of the CDRNet run,
+# with: Cutout (6 x 20 px squares, p=0.5 per view), labels kept
+# (mask_scope='none'). Seeds: --cfg-options randomness.seed=0 / 1. Evaluated on
+# the clean and on the occluded validation frames
+# (benchmarks/eval_capsule_stereo.py).
+_base_ = ['./cdrnet_res18-half-rot_1xb8-500it-ft_capsule-stereo-128-noaug.py']
+
+occlusion = dict(
+    type='Cutout',
+    prob=0.5, num_holes=6, hole_size=20,
+    mask_scope='none')
+train_dataloader = dict(dataset=dict(pipeline=[
+    _base_.ft_pipeline[0], occlusion, *_base_.ft_pipeline[1:]]))
