@@ -80,16 +80,6 @@ CONFIG_ALIASES: Dict[str, str] = {
     'configs/lifting/'
     'supervised_mlp-lifter-w64-l1_1xb64-40it_synthetic-tiny.py',
 }
-# the MADS project's occlusion ablation (fine-tuning runs)
-_ABLATION = 'projects/mads/configs/occlusion_ablation/'
-for _aug in ('noaug', 'cutout-kept', 'cutout-masked', 'hns-kept',
-             'hns-masked'):
-    CONFIG_ALIASES[
-        f'{_ABLATION}simplebaseline-tri_res18-half_ft250it_'
-        f'capsule-stereo-128_{_aug}.py'] = (
-            f'{_ABLATION}simplebaseline-tri_res18-half_1xb8-250it-ft_'
-            f'capsule-stereo-128-{_aug}.py')
-del _aug
 
 logger = logging.getLogger(__name__)
 

@@ -57,7 +57,7 @@ class TestAliasTable(_InRepo):
 
     def test_targets_exist_and_old_files_are_gone(self):
         self.assertIn(DOCUMENTED, CONFIG_ALIASES)
-        self.assertGreaterEqual(len(CONFIG_ALIASES), 21)
+        self.assertGreaterEqual(len(CONFIG_ALIASES), 16)
         for old, new in CONFIG_ALIASES.items():
             with self.subTest(old=old):
                 self.assertTrue((ROOT / new).is_file(), new)

@@ -28,14 +28,15 @@ from projects.mads.mads.datasets.transforms import MADS_PARENTS  # noqa: E402
 from selfpose_mm.registry import DATASETS  # noqa: E402
 
 CFG = 'projects/mads/configs'
-BASE = 'simplebaseline-tri_res18-half_1xb8-2000it_capsule-stereo-128'
+BASE = 'simplebaseline-tri_res18-half_1xb8-6000it_capsule-stereo-128'
+WARMUP = 3000  # the baseline iterations CDRNet starts from
 RUNS = {  # label: (work dir, iterations before the run's own, colour,
     #          validation interval)
-    '2D baseline + DLT': (BASE, 0, 'C0', 500),
-    'CDRNet rotation': ('cdrnet_res18-half-rot_1xb8-1000it_capsule-stereo-128',
-                        1000, 'C1', 250),
-    'CDRNet pinv': ('cdrnet_res18-half-pinv_1xb8-1000it_capsule-stereo-128',
-                    1000, 'C2', 250),
+    '2D baseline + DLT': (BASE, 0, 'C0', 1000),
+    'CDRNet rotation': ('cdrnet_res18-half-rot_1xb8-3000it_capsule-stereo-128',
+                        WARMUP, 'C1', 750),
+    'CDRNet pinv': ('cdrnet_res18-half-pinv_1xb8-3000it_capsule-stereo-128',
+                    WARMUP, 'C2', 750),
 }
 PREDS = {
     '2D baseline + DLT': 'baseline',
@@ -73,7 +74,7 @@ def learning_curves(out: str) -> None:
         ax[1].plot(vit, [d['MPJPE'] for d in val], c + 'o-', label=label)
         ax[1].plot(vit, [d['P-MPJPE'] for d in val], c + 's--')
         ax[2].plot(vit, [d['2d/mean'] for d in val], c + 'o-', label=label)
-    ax[0].set(xlabel='iteration (CDRNet: + 1000 shared warm-up)',
+    ax[0].set(xlabel=f'iteration (CDRNet: + {WARMUP} shared warm-up)',
               ylabel='heatmap MSE', title='training heatmap loss')
     ax[1].set(xlabel='iteration', ylabel='mm',
               title='val MPJPE (o-) and P-MPJPE (s--)')

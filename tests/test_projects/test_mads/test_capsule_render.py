@@ -204,6 +204,48 @@ class TestCapsuleStereoDataset(unittest.TestCase):
             self.assertGreater(c.get_data_info(1)['imgs'][0].max(), 0)
             with self.assertRaisesRegex(ValueError, 'num_distractors'):
                 DATASETS.build(dict(cfg, num_distractors=(2, 1)))
+            # a renderer change (RENDER_VERSION) invalidates the cache too
+            from projects.mads.mads.datasets import capsule_stereo
+            old = capsule_stereo.RENDER_VERSION
+            try:
+                capsule_stereo.RENDER_VERSION = old - 1
+                d = DATASETS.build(dict(cfg, seed=5))
+            finally:
+                capsule_stereo.RENDER_VERSION = old
+            self.assertGreater(d.get_data_info(1)['imgs'][0].max(), 0)
+
+    def test_render_workers_give_the_same_images(self):
+        init_default_scope('selfpose_mm')
+        cfg = dict(
+            type='CapsuleStereoDataset', num_samples=5, seed=2, focal=60.,
+            image_size=(48, 40), num_distractors=(0, 2),
+            prerender=dict(type='RenderCapsuleBodies', num_clutter=3))
+        one = DATASETS.build(cfg)
+        two = DATASETS.build(dict(cfg, render_workers=2))
+        for i in range(5):
+            a, b = one.get_data_info(i), two.get_data_info(i)
+            np.testing.assert_array_equal(np.stack(a['imgs']),
+                                          np.stack(b['imgs']))
+            np.testing.assert_array_equal(a['keypoints_2d_self_occluded'],
+                                          b['keypoints_2d_self_occluded'])
+
+    def test_limb_segments_have_their_own_hue(self):
+        from projects.mads.mads.datasets.transforms.capsule_render import (
+            BODY_LINKS, _SEGMENT_RGB)
+        limb = _PART >= 2
+        self.assertFalse(np.isnan(_SEGMENT_RGB[limb]).any())
+        self.assertTrue(np.isnan(_SEGMENT_RGB[~limb]).all())
+        # every pair of limb segments differs clearly in colour
+        cols = _SEGMENT_RGB[limb]
+        d = np.linalg.norm(cols[:, None] - cols[None], axis=-1)
+        self.assertGreater(d[~np.eye(len(cols), dtype=bool)].min(), 0.25)
+        # left segments warm, right ones cool
+        left = np.isin(_PART, (2, 4))
+        right = np.isin(_PART, (3, 5))
+        self.assertTrue((_SEGMENT_RGB[left, 0] > _SEGMENT_RGB[left, 2]).all())
+        self.assertTrue(
+            (_SEGMENT_RGB[right, 2] > _SEGMENT_RGB[right, 0]).all())
+        self.assertEqual(len(BODY_LINKS), len(_SEGMENT_RGB))
 
 
 if __name__ == '__main__':
