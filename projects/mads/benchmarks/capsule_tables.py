@@ -18,12 +18,12 @@ MAIN = [('mean_pose', 'mean training pose (world)'),
         ('oracle2d_noise2px_dlt', 'oracle 2D + N(0, 2 px) + DLT'),
         ('oracle2d_grid4px_dlt', 'oracle 2D rounded to the 4 px heatmap grid'
          ' + DLT'),
-        ('baseline_iter3000', '2D baseline + DLT, iteration 3000 (the warm-up'
+        ('baseline_iter2500', '2D baseline + DLT, iteration 2500 (the warm-up'
          ' checkpoint)'),
-        ('baseline', '2D baseline + DLT, 6000 it'),
-        ('cdrnet_rot', 'CDRNet rotation FTL, 3000 warm-up + 3000 it'),
+        ('baseline', '2D baseline + DLT, 5000 it'),
+        ('cdrnet_rot', 'CDRNet rotation FTL, 2500 warm-up + 2500 it'),
         ('cdrnet_rot_seed1', 'CDRNet rotation FTL, same, seed 1'),
-        ('cdrnet_pinv', 'CDRNet pinv FTL, 3000 warm-up + 3000 it')]
+        ('cdrnet_pinv', 'CDRNet pinv FTL, 2500 warm-up + 2500 it')]
 AUGS = [('noaug', 'no augmentation'),
         ('cutout-masked', 'Cutout, labels masked'),
         ('cutout-kept', 'Cutout, labels kept'),
@@ -59,11 +59,11 @@ def main_table(rows, timing):
           'ms/frame | train wall (load) |')
     print('|---|---|---|---|---|---|---|---|---|')
     train_of = {
-        'baseline': 'train_simplebaseline-tri_res18-half_1xb8-6000it_'
+        'baseline': 'train_simplebaseline-tri_res18-half_1xb8-5000it_'
                     'capsule-stereo-128',
-        'cdrnet_rot': 'train_cdrnet_res18-half-rot_1xb8-3000it_capsule-'
+        'cdrnet_rot': 'train_cdrnet_res18-half-rot_1xb8-2500it_capsule-'
                       'stereo-128',
-        'cdrnet_pinv': 'train_cdrnet_res18-half-pinv_1xb8-3000it_capsule-'
+        'cdrnet_pinv': 'train_cdrnet_res18-half-pinv_1xb8-2500it_capsule-'
                        'stereo-128',
         'cdrnet_rot_seed1': 'train_cdrnet_rot_seed1'
     }

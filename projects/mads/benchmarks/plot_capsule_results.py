@@ -28,14 +28,14 @@ from projects.mads.mads.datasets.transforms import MADS_PARENTS  # noqa: E402
 from selfpose_mm.registry import DATASETS  # noqa: E402
 
 CFG = 'projects/mads/configs'
-BASE = 'simplebaseline-tri_res18-half_1xb8-6000it_capsule-stereo-128'
-WARMUP = 3000  # the baseline iterations CDRNet starts from
+BASE = 'simplebaseline-tri_res18-half_1xb8-5000it_capsule-stereo-128'
+WARMUP = 2500  # the baseline iterations CDRNet starts from
 RUNS = {  # label: (work dir, iterations before the run's own, colour,
     #          validation interval)
     '2D baseline + DLT': (BASE, 0, 'C0', 1000),
-    'CDRNet rotation': ('cdrnet_res18-half-rot_1xb8-3000it_capsule-stereo-128',
+    'CDRNet rotation': ('cdrnet_res18-half-rot_1xb8-2500it_capsule-stereo-128',
                         WARMUP, 'C1', 750),
-    'CDRNet pinv': ('cdrnet_res18-half-pinv_1xb8-3000it_capsule-stereo-128',
+    'CDRNet pinv': ('cdrnet_res18-half-pinv_1xb8-2500it_capsule-stereo-128',
                     WARMUP, 'C2', 750),
 }
 PREDS = {

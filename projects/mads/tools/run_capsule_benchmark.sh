@@ -40,16 +40,16 @@ evals() {  # config, checkpoint, name
   $EVAL $1 $2 --name $3 --occluded --out $OUT/results.jsonl
 }
 
-B=simplebaseline-tri_res18-half_1xb8-6000it_capsule-stereo-128
+B=simplebaseline-tri_res18-half_1xb8-5000it_capsule-stereo-128
 cdrnet() {  # ftl
-  local C=cdrnet_res18-half-$1_1xb8-3000it_capsule-stereo-128
-  wait_for work_dirs/$B/iter_3000.pth  # the 2D warm-up
+  local C=cdrnet_res18-half-$1_1xb8-2500it_capsule-stereo-128
+  wait_for work_dirs/$B/iter_2500.pth  # the 2D warm-up
   timed train_$C $PY tools/train.py $CFG/$C.py
-  timed eval_$C evals $CFG/$C.py work_dirs/$C/iter_3000.pth cdrnet_$1
+  timed eval_$C evals $CFG/$C.py work_dirs/$C/iter_2500.pth cdrnet_$1
 }
 ablation() {  # seed
-  local R=work_dirs/cdrnet_res18-half-rot_1xb8-3000it_capsule-stereo-128
-  wait_for $R/iter_3000.pth
+  local R=work_dirs/cdrnet_res18-half-rot_1xb8-2500it_capsule-stereo-128
+  wait_for $R/iter_2500.pth
   for aug in noaug cutout-masked cutout-kept hns-masked hns-kept; do
     local A=cdrnet_res18-half-rot_1xb8-500it-ft_capsule-stereo-128-$aug
     local W=work_dirs/occlusion_ablation/${aug}_seed$1
@@ -68,18 +68,18 @@ baseline)
   timed train_$B $PY tools/train.py $CFG/$B.py ;&
 baseline-eval)
   timed eval_trivial $EVAL $CFG/$B.py --trivial --out $OUT/results.jsonl
-  timed eval_$B evals $CFG/$B.py work_dirs/$B/iter_6000.pth baseline
-  timed eval_${B}_warmup evals $CFG/$B.py work_dirs/$B/iter_3000.pth \
-      baseline_iter3000 ;;
+  timed eval_$B evals $CFG/$B.py work_dirs/$B/iter_5000.pth baseline
+  timed eval_${B}_warmup evals $CFG/$B.py work_dirs/$B/iter_2500.pth \
+      baseline_iter2500 ;;
 cdrnet-rot) cdrnet rot ;;
 cdrnet-pinv) cdrnet pinv ;;
 cdrnet-seed1)  # run-to-run spread of CDRNet (rotation) at the same budget
-  C=cdrnet_res18-half-rot_1xb8-3000it_capsule-stereo-128
-  wait_for work_dirs/$B/iter_3000.pth
+  C=cdrnet_res18-half-rot_1xb8-2500it_capsule-stereo-128
+  wait_for work_dirs/$B/iter_2500.pth
   timed train_cdrnet_rot_seed1 $PY tools/train.py $CFG/$C.py \
       --work-dir work_dirs/cdrnet_rot_seed1 --cfg-options randomness.seed=1
   timed eval_cdrnet_rot_seed1 evals $CFG/$C.py \
-      work_dirs/cdrnet_rot_seed1/iter_3000.pth cdrnet_rot_seed1 ;;
+      work_dirs/cdrnet_rot_seed1/iter_2500.pth cdrnet_rot_seed1 ;;
 ablation-seed0) ablation 0 ;;
 ablation-seed1) ablation 1 ;;
 *) echo "unknown step $s" >&2; exit 2 ;;

@@ -1,5 +1,5 @@
 # Occlusion ablation (CPU-sized): CDRNet (rotation FTL) fine-tuned for 500
-# iterations from the final checkpoint (iteration 3000) of the CDRNet run,
+# iterations from the final checkpoint (iteration 2500) of the CDRNet run,
 # with: Cutout (6 x 20 px squares, p=0.5 per view), hidden joints taken out of
 # the loss (mask_scope='all', the recipe). Seeds: --cfg-options
 # randomness.seed=0 / 1. Evaluated on the clean and on the occluded validation

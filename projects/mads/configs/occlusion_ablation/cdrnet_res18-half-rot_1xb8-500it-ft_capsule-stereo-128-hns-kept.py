@@ -1,5 +1,5 @@
 # Occlusion ablation (CPU-sized): CDRNet (rotation FTL) fine-tuned for 500
-# iterations from the final checkpoint (iteration 3000) of the CDRNet run,
+# iterations from the final checkpoint (iteration 2500) of the CDRNet run,
 # with: Hide-and-Seek (6 of 4 x 4 cells, p=0.5 per view), labels kept
 # (mask_scope='none', classic Hide-and-Seek). Seeds: --cfg-options
 # randomness.seed=0 / 1. Evaluated on the clean and on the occluded validation

@@ -1,12 +1,12 @@
 # Occlusion ablation (CPU-sized): CDRNet (rotation FTL) fine-tuned for 500
-# iterations from the final checkpoint (iteration 3000) of the CDRNet run, with
+# iterations from the final checkpoint (iteration 2500) of the CDRNet run, with
 # the 3D loss on from the start, with: no occlusion augmentation. Seeds: --cfg-
 # options randomness.seed=0 / 1. Evaluated on the clean and on the occluded
 # validation frames (benchmarks/eval_capsule_stereo.py).
-_base_ = ['../cdrnet_res18-half-rot_1xb8-3000it_capsule-stereo-128.py']
+_base_ = ['../cdrnet_res18-half-rot_1xb8-2500it_capsule-stereo-128.py']
 
-load_from = ('work_dirs/cdrnet_res18-half-rot_1xb8-3000it_'
-             'capsule-stereo-128/iter_3000.pth')
+load_from = ('work_dirs/cdrnet_res18-half-rot_1xb8-2500it_'
+             'capsule-stereo-128/iter_2500.pth')
 max_iters = 500
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 optim_wrapper = dict(optimizer=dict(lr=2e-4))

@@ -1,23 +1,23 @@
 # CDRNet (rotation FTL, canonical frame = first camera) on the volumetric
 # synthetic stereo world. As in the public recipe the encoder starts from a 2D
-# pose model -- here the 2D baseline's checkpoint at iteration 3000 on the same
+# pose model -- here the 2D baseline's checkpoint at iteration 2500 on the same
 # renders (no MPII: nothing is downloaded) -- and so does the decoder (the
-# baseline's HeatmapHead). 3000 iterations: 600 of heatmap + 2D supervision
+# baseline's HeatmapHead). 2500 iterations: 500 of heatmap + 2D supervision
 # (the new fusion layers learn to pass the views through), then + 4 x 3D loss
-# and gradient clipping. Total budget 3000 (shared warm-up) + 3000 iterations,
-# the same as the 2D baseline's 6000.
+# and gradient clipping. Total budget 2500 (shared warm-up) + 2500 iterations,
+# the same as the 2D baseline's 5000.
 _base_ = ['../../../configs/_base_/default_runtime.py',
           './_base_/capsule-stereo-128.py']
 
 custom_imports = dict(
     imports=['projects.mads.mads'], allow_failed_imports=False)
 
-warmup_ckpt = ('work_dirs/simplebaseline-tri_res18-half_1xb8-6000it_'
-               'capsule-stereo-128/iter_3000.pth')
+warmup_ckpt = ('work_dirs/simplebaseline-tri_res18-half_1xb8-5000it_'
+               'capsule-stereo-128/iter_2500.pth')
 
-max_iters = 3000
+max_iters = 2500
 train_cfg = dict(
-    _delete_=True, by_epoch=False, max_iters=max_iters, val_interval=750)
+    _delete_=True, by_epoch=False, max_iters=max_iters, val_interval=500)
 val_cfg = dict()
 test_cfg = dict()
 
@@ -35,11 +35,11 @@ auto_scale_lr = dict(base_batch_size=8)
 default_hooks = dict(
     logger=dict(interval=50),
     checkpoint=dict(
-        type='CheckpointHook', by_epoch=False, interval=750,
+        type='CheckpointHook', by_epoch=False, interval=500,
         max_keep_ckpts=1))
 custom_hooks = [
     dict(type='SyncBuffersHook'),
-    dict(type='Loss3DWarmupHook', warmup_iters=600),
+    dict(type='Loss3DWarmupHook', warmup_iters=500),
 ]
 log_processor = dict(by_epoch=False)
 
@@ -52,6 +52,9 @@ model = dict(
         depth=18,
         stem_channels=32,
         base_channels=32,
+        strides=(1, 2, 2, 1),  # output stride 16 (8x8 features), as the
+        dilations=(1, 1, 1, 2),  # baseline
+
         init_cfg=dict(
             type='Pretrained', checkpoint=warmup_ckpt, prefix='backbone.')),
     head=dict(
@@ -65,8 +68,8 @@ model = dict(
         fusion_channels=256,
         out_channels=backbone_channels,
         deconv_head=dict(
-            deconv_out_channels=(64, 64, 64),
-            deconv_kernel_sizes=(4, 4, 4),
+            deconv_out_channels=(64, 64),
+            deconv_kernel_sizes=(4, 4),
             init_cfg=dict(
                 type='Pretrained', checkpoint=warmup_ckpt, prefix='head.')),
         # heatmaps trained towards MSRA Gaussians (peak 1, sigma 1.5 cells):
