@@ -19,7 +19,7 @@ from .calibration import (CONVENTIONS, HUMANEVA_INTRINSICS,
                           quaternion_to_matrix, save_simple_json)
 from .camera import (DIST_MODELS, CalibrationError, Camera, camera_to_world,
                      common_dist_model, distort_points, project_points,
-                     projection_matrix, stack_cameras, undistort_points,
+                     projection_matrix, camera_tensor_dict, undistort_points,
                      world_to_camera)
 from .rig import look_at, ring_rig
 from .triangulation import (reprojection_error, triangulate_dlt,
@@ -28,7 +28,7 @@ from .triangulation import (reprojection_error, triangulate_dlt,
 __all__ = [
     'CalibrationError', 'Camera', 'DIST_MODELS', 'check_camera_spread', 'world_to_camera',
     'camera_to_world', 'project_points', 'distort_points', 'undistort_points',
-    'projection_matrix', 'stack_cameras', 'common_dist_model', 'CONVENTIONS',
+    'projection_matrix', 'camera_tensor_dict', 'common_dist_model', 'CONVENTIONS',
     'PANOPTIC_TO_VOXELPOSE', 'HUMANEVA_INTRINSICS', 'convert_panoptic_points',
     'load_panoptic_calibration', 'load_shelf_campus_calibration',
     'load_4d_association_calibration', 'load_h36m_cameras',

@@ -43,7 +43,7 @@ from torch import Tensor
 __all__ = [
     'CalibrationError', 'Camera', 'DIST_MODELS', 'world_to_camera',
     'camera_to_world', 'project_points', 'distort_points', 'undistort_points',
-    'projection_matrix', 'stack_cameras', 'common_dist_model'
+    'projection_matrix', 'camera_tensor_dict', 'common_dist_model'
 ]
 
 ArrayLike = Union[Tensor, np.ndarray]
@@ -605,7 +605,7 @@ def common_dist_model(cameras: Sequence[Camera]) -> str:
     return models[0] if models else 'opencv'
 
 
-def stack_cameras(cameras: Union[Sequence[Camera], Dict[str, Camera]],
+def camera_tensor_dict(cameras: Union[Sequence[Camera], Dict[str, Camera]],
                   device: Optional[Union[str, torch.device]] = None,
                   dtype: torch.dtype = torch.float32) -> Dict[str, Tensor]:
     """Stack V cameras into tensors for the batched functional ops.
@@ -629,7 +629,7 @@ def stack_cameras(cameras: Union[Sequence[Camera], Dict[str, Camera]],
     if isinstance(cameras, dict):
         cameras = list(cameras.values())
     if len(cameras) == 0:
-        raise ValueError('stack_cameras needs at least one camera')
+        raise ValueError('camera_tensor_dict needs at least one camera')
     common_dist_model(cameras)
 
     def st(attr: str) -> Tensor:

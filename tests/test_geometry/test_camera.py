@@ -7,7 +7,7 @@ import torch
 
 from selfpose_mm.geometry import (CalibrationError, Camera, camera_to_world,
                                   distort_points, project_points,
-                                  stack_cameras, undistort_points,
+                                  camera_tensor_dict, undistort_points,
                                   world_to_camera)
 from ._helpers import random_rig
 
@@ -28,7 +28,7 @@ class TestProjection(unittest.TestCase):
             np.testing.assert_allclose(ours, ref[:, 0], atol=1e-3, rtol=0)
 
     def test_batched_equals_loop_and_torch_equals_numpy(self):
-        st = stack_cameras(self.cams, dtype=torch.float64)
+        st = camera_tensor_dict(self.cams, dtype=torch.float64)
         B = 3
         X = torch.as_tensor(self.rng.uniform(-1000, 1000, (B, 1, 30, 3)))
         X = X.expand(B, 4, 30, 3)

@@ -5,14 +5,14 @@ import numpy as np
 import torch
 
 from selfpose_mm.geometry import (project_points, reprojection_error,
-                                  stack_cameras, triangulate_dlt,
+                                  camera_tensor_dict, triangulate_dlt,
                                   triangulate_points_np, undistort_points)
 from ._helpers import random_rig
 
 
 def _scene(num_views, rng, batch=2, joints=17, distortion=False):
     cams = random_rig(num_views, rng, distortion=distortion)
-    st = stack_cameras(cams, dtype=torch.float64)
+    st = camera_tensor_dict(cams, dtype=torch.float64)
     X = torch.as_tensor(
         rng.uniform(-800, 800, (batch, joints, 3)) + [0, 0, 900])
     x2d = project_points(X[:, None], st['K'], st['R'], st['t'],
