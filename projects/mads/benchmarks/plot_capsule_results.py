@@ -3,8 +3,9 @@
 ``python projects/mads/benchmarks/plot_capsule_results.py`` reads the
 MMEngine scalar logs of the runs of ``tools/run_capsule_benchmark.sh`` and
 the predictions that ``eval_capsule_stereo.py --dump`` saved, and writes
-``projects/mads/resources/capsule_learning_curves.png`` and
-``capsule_qualitative.png``.
+``projects/mads/resources/capsule_learning_curves.png``,
+``capsule_qualitative.png`` and ``capsule_views.png`` (validation views,
+clean and with the test-time occluders, ground-truth joints drawn).
 """
 import argparse
 import glob
@@ -128,6 +129,35 @@ def qualitative(out: str, frame: int, res_dir: str) -> None:
     fig.savefig(out, dpi=90)
 
 
+def views(out: str, frames=(0, 1, 2)) -> None:
+    """Validation views of a few frames: clean and occluded, with the
+    ground-truth 2D joints (red = left, blue = right)."""
+    from mmengine.dataset import Compose
+    cfg = Config.fromfile(f'{CFG}/{BASE}.py')
+    init_default_scope('selfpose_mm')
+    ds = DATASETS.build(cfg.val_dataloader.dataset)
+    pipes = {'clean': Compose(cfg.val_pipeline),
+             'occluded': Compose(cfg.occluded_val_pipeline)}
+    fig, axes = plt.subplots(len(pipes), 2 * len(frames),
+                             figsize=(2.2 * 2 * len(frames), 2.4 * 2))
+    for r, (name, pipe) in enumerate(pipes.items()):
+        for i, f in enumerate(frames):
+            res = pipe(ds.get_data_info(f))
+            imgs = res['inputs'].numpy()
+            kp = np.asarray(res['data_samples'].gt_instances.keypoints_2d)[0]
+            for v in range(2):
+                a = axes[r, 2 * i + v]
+                a.imshow(imgs[v].transpose(1, 2, 0)[..., ::-1].astype(
+                    np.uint8))
+                right = np.array([j in _RIGHT for j in range(len(kp[v]))])
+                a.scatter(*kp[v][right].T, s=5, c='tab:blue')
+                a.scatter(*kp[v][~right].T, s=5, c='tab:red')
+                a.set_title(f'{name}, frame {f}, view {v}', fontsize=7)
+                a.axis('off')
+    fig.tight_layout()
+    fig.savefig(out, dpi=90)
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--frame', type=int, default=0)
@@ -138,6 +168,7 @@ def main() -> None:
     learning_curves(f'{args.out_dir}/capsule_learning_curves.png')
     qualitative(f'{args.out_dir}/capsule_qualitative.png', args.frame,
                 args.results)
+    views(f'{args.out_dir}/capsule_views.png')
 
 
 if __name__ == '__main__':
