@@ -144,7 +144,6 @@ class CapsuleStereoDataset(SyntheticStereoDataset):
         return self.prerender is not None
 
 
-
 def _render_one(args: Tuple[dict, dict]) -> dict:
     cfg, info = args
     return TRANSFORMS.build(cfg)(dict(info))
