@@ -286,14 +286,17 @@ class Setup:
         return losses
 
     # pose-net step ------------------------------------------------------
-    def _pose_ours(self, m, key, train=True):
+    def _begin(self, m, key, train):
+        """Mode, zeroed gradients and the 2D heatmaps of all views."""
         m.train(train)
-        opt = self._opt(key, m.parameters())
-        opt.zero_grad(set_to_none=True)
+        self._opt(key, m.parameters()).zero_grad(set_to_none=True)
+        s, b = self.x.shape[:2]
+        hms = m.extract_heatmaps(self.x.flatten(0, 1))
+        return hms, (hms.shape[-1], hms.shape[-2]), s, b
+
+    def _pose_ours(self, m, key, train=True):
         x, cams = self.x, self.cams
-        s, b = x.shape[:2]
-        hms = m.extract_heatmaps(x.flatten(0, 1))
-        hm_size = (hms.shape[-1], hms.shape[-2])
+        hms, hm_size, s, b = self._begin(m, key, train)
         targets = m._targets(self.pk.flatten(0, 1), self.pv.flatten(0, 1),
                              hm_size, cams.input_size, m._render_sigma())
         losses = m._loss_pose(x, hms, cams, targets, self.pk, self.pv, s, b,
@@ -352,14 +355,8 @@ class Setup:
 
     # root-net step ------------------------------------------------------
     def _root_ours(self, m, key, train=True):
-        m.train(train)
-        opt = self._opt(key, m.parameters())
-        opt.zero_grad(set_to_none=True)
-        x, cams = self.x, self.cams
-        s, b = x.shape[:2]
-        hms = m.extract_heatmaps(x.flatten(0, 1))
-        hm_size = (hms.shape[-1], hms.shape[-2])
-        losses = m._loss_root(hms, cams, s, b, hm_size)
+        hms, hm_size, s, b = self._begin(m, key, train)
+        losses = m._loss_root(hms, self.cams, s, b, hm_size)
         if train:
             return self._step(key, m.parameters(), losses)
         return losses

@@ -37,6 +37,18 @@ def _data(model, people, seed=0):
         dict(inputs=inputs, data_samples=samples), training=True)
 
 
+
+def _image_cfg() -> dict:
+    """:func:`tiny_cfg` with a tiny 2D network (images in, stride 4)."""
+    cfg = tiny_cfg()
+    cfg.update(
+        backbone=dict(type='ResNet', depth=18, base_channels=8,
+                      out_indices=(3, )),
+        heatmap_head=dict(
+            type='HeatmapHead', in_channels=64, out_channels=15,
+            deconv_out_channels=(16, 16), deconv_kernel_sizes=(4, 4)))
+    return cfg
+
 class TestVoxelPose(unittest.TestCase):
 
     def setUp(self):
@@ -128,13 +140,8 @@ class TestVoxelPose(unittest.TestCase):
         self.assertLess(total().item(), first.item())
 
     def test_image_mode_with_2d_loss(self):
-        cfg = tiny_cfg()
+        cfg = _image_cfg()
         cfg.update(
-            backbone=dict(type='ResNet', depth=18, base_channels=8,
-                          out_indices=(3, )),
-            heatmap_head=dict(
-                type='HeatmapHead', in_channels=64, out_channels=15,
-                deconv_out_channels=(16, 16), deconv_kernel_sizes=(4, 4)),
             freeze_2d=False,
             data_preprocessor=dict(
                 type='MultiViewDataPreprocessor', mean=[123.7, 116.3, 103.5],
@@ -164,13 +171,7 @@ class TestVoxelPose(unittest.TestCase):
         self.assertNotIn('loss_2d', losses)
 
     def test_backbone_chunk_is_exact(self):
-        cfg = tiny_cfg()
-        cfg.update(
-            backbone=dict(type='ResNet', depth=18, base_channels=8,
-                          out_indices=(3, )),
-            heatmap_head=dict(
-                type='HeatmapHead', in_channels=64, out_channels=15,
-                deconv_out_channels=(16, 16), deconv_kernel_sizes=(4, 4)))
+        cfg = _image_cfg()
         torch.manual_seed(0)
         whole = MODELS.build(dict(cfg, backbone_chunk=None)).train()
         chunked = MODELS.build(dict(cfg, backbone_chunk=2)).train()
