@@ -36,6 +36,11 @@ runs every variant once, in turn, so machine contention hits all alike):
   ``SSLOrthoRootHead`` + ``OrthoPoseHead``, interpolated cube lattice,
   Voronoi mask); the reference has no plane head, so its ratio is against
   the V2V reference structure;
+* ``bf16`` / ``ortho_bf16``: ``ours`` / ``ortho`` with the model's
+  ``compute_dtype='bfloat16'`` (every network call under autocast on
+  channels-last inputs; geometry in float32); their accuracy is measured
+  on trained models, not here (random weights make near-tied root scores
+  pick different proposals), see ``benchmarks/README.md``;
 * ``ref``: the reference's call structure re-created from the notes
   (``benchmarks/reference_project_layer.py``): per-view backbone and
   attention calls at batch 1, un-cached ``ProjectLayer`` per sample and
@@ -95,7 +100,9 @@ from selfpose_mm.registry import MODELS  # noqa: E402
 __all__ = ['ROWS', 'main']
 
 ROWS = ('pose2', 'pose5', 'root', 'infer2', 'infer5')
-VARIANTS = ('ours', 'ortho', 'ref')
+VARIANTS = ('ours', 'ortho', 'ref', 'bf16', 'ortho_bf16')
+#: ``compute_dtype`` of the ``*bf16`` variants (``--low-dtype``)
+LOW_DTYPE = 'bfloat16'
 NUM_VIEWS, NUM_JOINTS, NUM_SETS = 5, 15, 3
 CFG = {
     'pose': ('configs/selfpose3d/selfpose3d_v2v-cpn80-prn64_2xb1-8e_panoptic-5cam-posenet.py',
@@ -250,7 +257,7 @@ class Setup:
         sh = self.sh = shapes(scale)
         dev = self.device
         models = build_models(self.kind, sh, self.n, dev,
-                              'ortho' in variants)
+                              any(v.startswith('ortho') for v in variants))
         self.model = models[0]
         self.ortho = models[1] if len(models) > 1 else None
         self.cams = view_set_cameras(sh, dev)
@@ -269,8 +276,26 @@ class Setup:
             for m in (self.model, self.ortho):
                 if m is not None:
                     fix_proposals(m, self.fixed)
-        self.calls = {v: getattr(self, f'{self.kind}_{v}')
-                      for v in variants}
+        self.calls = {v: self._call(v) for v in variants}
+
+    def _call(self, variant: str):
+        """The timed callable; a ``*bf16`` variant runs its float32
+        sibling's call with the model's ``compute_dtype`` at
+        ``LOW_DTYPE`` (same modules and weights)."""
+        if not variant.endswith('bf16'):
+            return getattr(self, f'{self.kind}_{variant}')
+        base = variant[:-len('_bf16')] if '_' in variant else 'ours'
+        call = getattr(self, f'{self.kind}_{base}')
+        model = self.ortho if base == 'ortho' else self.model
+
+        def low(*args, **kwargs):
+            model.set_compute_dtype(LOW_DTYPE)
+            try:
+                return call(*args, **kwargs)
+            finally:
+                model.set_compute_dtype(None)
+
+        return low
 
     # --------------------------------------------------------------
     def _opt(self, key, params):
@@ -583,9 +608,13 @@ def main() -> None:
                    help="our models' VoxelPose.backbone_chunk: 'auto' (the "
                    'default: one image per call on CPU), N images per call, '
                    'or 0 for one batched call (None)')
+    p.add_argument('--low-dtype', default='bfloat16',
+                   help='compute_dtype of the *bf16 variants (float16 on '
+                   'GPUs)')
     p.add_argument('--_mem', nargs=2, help=argparse.SUPPRESS)
     args = p.parse_args()
-    global BACKBONE_CHUNK
+    global BACKBONE_CHUNK, LOW_DTYPE
+    LOW_DTYPE = args.low_dtype
     BACKBONE_CHUNK = (args.backbone_chunk if args.backbone_chunk == 'auto'
                       else int(args.backbone_chunk) or None)
     if args._mem:
@@ -607,7 +636,8 @@ def main() -> None:
                 cmd = [sys.executable, os.path.abspath(__file__), '--_mem',
                        row, v, '--scale', str(args.scale), '--device',
                        args.device]
-                cmd += ['--backbone-chunk', str(args.backbone_chunk)]
+                cmd += ['--backbone-chunk', str(args.backbone_chunk),
+                        '--low-dtype', args.low_dtype]
                 out = subprocess.run(cmd, capture_output=True, text=True,
                                      check=True).stdout
                 res['memory'][v] = json.loads(out.strip().splitlines()[-1])

@@ -19,13 +19,24 @@ timed repeat calls ours then the reference on the same inputs, so machine
 contention (shared cores) hits both alike; the ratio column is then ours /
 reference measured here, not against the table.
 
+With ``--compute-dtype bfloat16`` a third variant runs in the same
+interleaved loop: ours with ``TemporalConvLifter(compute_dtype=...)`` (the
+same weights; autocast, and in eval the dilated form as token matmuls).
+Its row also gives the largest deviation of its output from ours in
+float32 (inference items), relative to the output's RMS.
+
+``--device cuda`` runs everything on the GPU (``torch.cuda.synchronize``
+before each clock read).
+
 Usage::
 
     OMP_WAIT_POLICY=PASSIVE python benchmarks/bench_videopose3d.py \
         [--items v1 v2 v3 v4] [--repeats N] [--threads 2] \
-        [--reference-dir /path/to/VideoPose3D]
+        [--reference-dir /path/to/VideoPose3D] [--compute-dtype bfloat16] \
+        [--device cpu|cuda]
 """
 import argparse
+import copy
 import os
 import os.path as osp
 import statistics
@@ -36,6 +47,8 @@ sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 
 import torch  # noqa: E402
 
+from selfpose_mm.models.utils.compute_precision import \
+    resolve_compute_dtype  # noqa: E402
 from selfpose_mm.registry import MODELS  # noqa: E402
 from selfpose_mm.utils import register_all_modules  # noqa: E402
 
@@ -78,6 +91,11 @@ def build_reference(ref_model, kernel_sizes, kind):
                dropout=0.25, channels=1024)
 
 
+def _sync(device) -> None:
+    if torch.device(device).type == 'cuda':
+        torch.cuda.synchronize()
+
+
 def make_call(model, kind, x, y, ours):
     """One timed unit: a training step or one inference pass."""
     if kind == 'train':
@@ -98,12 +116,15 @@ def make_call(model, kind, x, y, ours):
         with torch.no_grad():
             out = model(x, mode='tensor') if ours else model(x)
         assert out.shape == (1, 10000, 17, 3)
+        return out
 
     return call
 
 
-def bench(item, repeats, warmup, ref_model=None):
-    """Median seconds and frames/s of ours (and of the reference)."""
+def bench(item, repeats, warmup, ref_model=None, compute_dtype=None,
+          device='cpu'):
+    """Median seconds and frames/s of ours (and of the reference, and
+    of ours at ``compute_dtype``)."""
     kernel_sizes, kind = ITEMS[item]
     torch.manual_seed(0)
     model = build(kernel_sizes)
@@ -115,23 +136,38 @@ def bench(item, repeats, warmup, ref_model=None):
     else:
         x, y = torch.randn(1, 10000 + rf - 1, 17, 2), None
         frames = 10000
-    calls = {'ours': make_call(model, kind, x, y, True)}
+    x = x.to(device)
+    y = y.to(device) if y is not None else None
+    variants = {'ours': model.to(device)}
+    if compute_dtype:
+        low = copy.deepcopy(model)
+        low.backbone.compute_dtype = resolve_compute_dtype(compute_dtype)
+        variants['ours_low'] = low
+    calls = {k: make_call(m, kind, x, y, True) for k, m in variants.items()}
     if ref_model is not None:
-        ref = build_reference(ref_model, kernel_sizes, kind)
+        ref = build_reference(ref_model, kernel_sizes, kind).to(device)
         calls['reference'] = make_call(ref, kind, x, y, False)
+    dev = ''
+    if compute_dtype and kind == 'infer':
+        a, b = calls['ours'](), calls['ours_low']()
+        dev = float((a - b).abs().max() / a.pow(2).mean().sqrt())
     for _ in range(warmup):
         for call in calls.values():
             call()
     times = {k: [] for k in calls}
     for _ in range(repeats):
         for name, call in calls.items():
+            _sync(device)
             t0 = time.perf_counter()
             call()
+            _sync(device)
             times[name].append(time.perf_counter() - t0)
-    return {
+    out = {
         k: (statistics.median(v), frames / statistics.median(v), v)
         for k, v in times.items()
     }
+    out['deviation'] = dev
+    return out
 
 
 def main():
@@ -142,6 +178,9 @@ def main():
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--reference-dir', default=None,
                    help='VideoPose3D checkout to time side by side')
+    p.add_argument('--compute-dtype', default=None,
+                   help='also time ours at this dtype (e.g. bfloat16)')
+    p.add_argument('--device', default='cpu')
     args = p.parse_args()
     ref_model = None
     if args.reference_dir:
@@ -152,22 +191,29 @@ def main():
     print(f'torch {torch.__version__}, threads {torch.get_num_threads()}, '
           f'OMP_WAIT_POLICY={os.environ.get("OMP_WAIT_POLICY")}, load '
           f'average before {os.getloadavg()}')
-    print('| item | ours: median s [min-max] | ours frames/s | reference '
-          'here: median s | reference here frames/s | ours / reference '
-          'here | performance.md frames/s | runs |')
-    print('|---|---|---|---|---|---|---|---|')
+    print('| item | variant | median s [min-max] | frames/s | reference '
+          'here: median s | reference here frames/s | this / reference '
+          'here | max deviation / RMS | performance.md frames/s | runs |')
+    print('|---|---|---|---|---|---|---|---|---|---|')
     for item in args.items:
-        res = bench(item, args.repeats, args.warmup, ref_model)
-        med, fps, times = res['ours']
+        res = bench(item, args.repeats, args.warmup, ref_model,
+                    args.compute_dtype, args.device)
         table, rng = REFERENCE[item]
-        if 'reference' in res:
-            rmed, rfps, _ = res['reference']
-            side = f'{rmed:.3f} | {rfps:.0f} | {fps / rfps:.2f}x'
-        else:
-            side = '- | - | -'
-        print(f'| {item} | {med:.3f} [{min(times):.3f}-{max(times):.3f}] '
-              f'| {fps:.0f} | {side} | {table:g} [{rng}] | {len(times)} |',
-              flush=True)
+        for name in ('ours', 'ours_low'):
+            if name not in res:
+                continue
+            med, fps, times = res[name]
+            if 'reference' in res:
+                rmed, rfps, _ = res['reference']
+                side = f'{rmed:.3f} | {rfps:.0f} | {fps / rfps:.2f}x'
+            else:
+                side = '- | - | -'
+            label = 'float32' if name == 'ours' else args.compute_dtype
+            dev = res['deviation'] if name == 'ours_low' else ''
+            dev = f'{dev:.1e}' if dev != '' else '-'
+            print(f'| {item} | {label} | {med:.3f} [{min(times):.3f}-'
+                  f'{max(times):.3f}] | {fps:.0f} | {side} | {dev} | '
+                  f'{table:g} [{rng}] | {len(times)} |', flush=True)
     print(f'load average after {os.getloadavg()}')
 
 

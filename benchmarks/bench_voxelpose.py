@@ -20,6 +20,12 @@ Usage::
     python benchmarks/bench_voxelpose.py --rows a1 b4    # some rows
     python benchmarks/bench_voxelpose.py --device cuda   # on a GPU
     python benchmarks/bench_voxelpose.py --json out.json
+    python benchmarks/bench_voxelpose.py --rows b2 --compute-dtype bfloat16
+
+``--compute-dtype bfloat16`` runs the V2V rows (b*) and the heads' networks
+(m*) under autocast, as ``VoxelPose(compute_dtype='bfloat16')`` does
+(:func:`selfpose_mm.models.utils.compute_precision.run_net`); the
+projection rows are float32 geometry either way.
 """
 import argparse
 import json
@@ -39,6 +45,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
 
 from selfpose_mm.geometry import ring_rig  # noqa: E402
 from selfpose_mm.models.utils import cameras_from_arrays  # noqa: E402
+from selfpose_mm.models.utils.compute_precision import (  # noqa: E402
+    resolve_compute_dtype, run_net)
 from selfpose_mm.structures import MultiViewCameras  # noqa: E402
 from selfpose_mm.registry import MODELS  # noqa: E402
 
@@ -101,8 +109,10 @@ def v2v(cin: int, cout: int, device):
     return net.to(device)
 
 
-def build_row(row: str, device, channels_last: bool) -> Callable:
+def build_row(row: str, device, channels_last: bool,
+              compute_dtype=None) -> Callable:
     """Return a zero-argument callable that runs one timed unit."""
+    dtype = resolve_compute_dtype(compute_dtype)
     cams = panoptic_cameras(device)
     hm15 = torch.rand(1, NUM_VIEWS, NUM_JOINTS, *HM_HW, device=device)
     proj = MODELS.build(dict(type='VoxelProjector'))
@@ -141,20 +151,21 @@ def build_row(row: str, device, channels_last: bool) -> Callable:
 
             def fn():
                 with torch.no_grad():
-                    return net(x)
+                    return run_net(net, x, dtype, channels_last)
             return fn
         net.train()
         if row == 'b5':
             x.requires_grad_(True)
 
             def fn():
-                return net(x)
+                return run_net(net, x, dtype, channels_last)
             return fn
 
         def fn():
             for p in net.parameters():
                 p.grad = None
-            net(x)[0].square().mean().backward()
+            run_net(net, x, dtype, channels_last)[0].square().mean(
+            ).backward()
         return fn
     if row == 'm1':
         head = MODELS.build(
@@ -163,6 +174,7 @@ def build_row(row: str, device, channels_last: bool) -> Callable:
                           mid_channels=32),
                  input_joints=[2], channels_last=channels_last, **SPACE))
         head.init_weights()
+        head.compute_dtype = dtype
         head.to(device).eval()
 
         def fn():
@@ -178,6 +190,7 @@ def build_row(row: str, device, channels_last: bool) -> Callable:
                           output_channels=15, mid_channels=32),
                  channels_last=channels_last, **CUBE))
         head.init_weights()
+        head.compute_dtype = dtype
         head.to(device)
         if row == 'm2':
             head.eval()
@@ -247,11 +260,11 @@ def _sync(device) -> None:
 
 
 def run_row(row: str, device: str, warmup: int, repeats: int,
-            channels_last: bool) -> dict:
+            channels_last: bool, compute_dtype=None) -> dict:
     """Time one row in this process."""
     torch.set_num_threads(2)
     torch.manual_seed(0)
-    fn = build_row(row, device, channels_last)
+    fn = build_row(row, device, channels_last, compute_dtype)
     cuda = torch.device(device).type == 'cuda'
     if cuda:
         torch.cuda.reset_peak_memory_stats()
@@ -276,6 +289,7 @@ def run_row(row: str, device: str, warmup: int, repeats: int,
         peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss -
                 rss0) / 1024.
     return dict(row=row, device=device, channels_last=channels_last,
+                compute_dtype=compute_dtype,
                 median_s=statistics.median(times), min_s=min(times),
                 first_call_s=first, times=times, peak_mib=peak,
                 repeats=repeats, warmup=warmup,
@@ -294,23 +308,29 @@ def main() -> None:
     parser.add_argument('--inline', action='store_true',
                         help='run every row in this process')
     parser.add_argument('--json', help='also write the results here')
+    parser.add_argument('--compute-dtype', default=None,
+                        help='V2V / head networks under autocast, e.g. '
+                        'bfloat16')
     parser.add_argument('--_child', help=argparse.SUPPRESS)
     args = parser.parse_args()
     cl = not args.no_channels_last
     if args._child:
         print(json.dumps(run_row(args._child, args.device, args.warmup,
-                                 args.repeats, cl)))
+                                 args.repeats, cl, args.compute_dtype)))
         return
     results = []
     for row in args.rows:
         if args.inline:
-            res = run_row(row, args.device, args.warmup, args.repeats, cl)
+            res = run_row(row, args.device, args.warmup, args.repeats, cl,
+                          args.compute_dtype)
         else:
             cmd = [sys.executable, os.path.abspath(__file__), '--_child',
                    row, '--device', args.device, '--warmup',
                    str(args.warmup), '--repeats', str(args.repeats)]
             if not cl:
                 cmd.append('--no-channels-last')
+            if args.compute_dtype:
+                cmd += ['--compute-dtype', args.compute_dtype]
             out = subprocess.run(cmd, capture_output=True, text=True,
                                  check=True).stdout
             res = json.loads(out.strip().splitlines()[-1])

@@ -23,7 +23,9 @@ class TestBenchSteps(unittest.TestCase):
     def test_reference_structure_matches_ours(self):
         torch.set_num_threads(1)
         for row in ('infer2', 'root', 'pose2'):
-            st = Setup(row, .25, 'cpu', ('ours', 'ref'))
+            st = Setup(row, .25, 'cpu', ('ours', 'ref', 'bf16'))
             self.assertIn('diff' if row == 'infer2' else 'rel', st.check())
             for call in st.calls.values():  # one timed unit each runs
                 call()
+            # the bf16 variant switches the model back to float32
+            self.assertIsNone(st.model.compute_dtype)

@@ -25,7 +25,7 @@ sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '../../..')))
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
-from mmengine.config import Config  # noqa: E402
+from mmengine.config import Config, DictAction  # noqa: E402
 from mmengine.dataset import pseudo_collate  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
 from mmengine.runner import load_checkpoint  # noqa: E402
@@ -153,8 +153,13 @@ def main() -> None:
     p.add_argument('--name', help='row name in --out (default: config)')
     p.add_argument('--out', help='append a JSON line per result here')
     p.add_argument('--dump', help='save the 3D predictions (.npz)')
+    p.add_argument('--cfg-options', nargs='+', action=DictAction,
+                   help='override config keys, as tools/test.py, e.g. '
+                   'model.compute_dtype=bfloat16')
     args = p.parse_args()
     cfg = Config.fromfile(resolve_config_alias(args.config))
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
     init_default_scope(cfg.get('default_scope', 'selfpose_mm'))
     if cfg.get('custom_imports'):
         from mmengine.utils import import_modules_from_strings

@@ -1,10 +1,12 @@
 """SelfPose3d's adaptive-supervision attention network."""
 from typing import Optional, Sequence
 
+import torch
 import torch.nn.functional as F
 from mmengine.model import BaseModule
 from torch import Tensor, nn
 
+from selfpose_mm.models.utils.compute_precision import net_autocast
 from selfpose_mm.registry import MODELS
 from selfpose_mm.utils.typing import OptConfigType
 
@@ -51,6 +53,8 @@ class AttentionNet(BaseModule):
         self.backbone = MODELS.build(backbone) if backbone else None
         self.head = MODELS.build(head) if head else None
         self.out_channels = int(out_channels)
+        #: network precision; set by the estimator's ``compute_dtype``
+        self.compute_dtype: Optional[torch.dtype] = None
         if self.backbone is None:
             layers, c = [], int(in_channels)
             for _ in range(int(num_convs)):
@@ -74,12 +78,17 @@ class AttentionNet(BaseModule):
             out_size (Sequence[int], optional): ``(W, H)`` of the output;
                 resized bilinearly when the net's output differs.
         """
-        if self.backbone is None:
-            logits = self.net(x)
-        else:
-            logits = self.head(self.backbone(x))
-            if isinstance(logits, (tuple, list)):
-                logits = logits[-1]
+        dtype = x.dtype
+        if self.compute_dtype is not None:  # oneDNN's fast bf16 layout
+            x = x.contiguous(memory_format=torch.channels_last)
+        with net_autocast(self.compute_dtype, x.device):
+            if self.backbone is None:
+                logits = self.net(x)
+            else:
+                logits = self.head(self.backbone(x))
+                if isinstance(logits, (tuple, list)):
+                    logits = logits[-1]
+        logits = logits.to(dtype)
         if out_size is not None and tuple(logits.shape[-2:]) != (
                 int(out_size[1]), int(out_size[0])):
             logits = F.interpolate(

@@ -6,6 +6,8 @@ import torch.nn.functional as F
 from mmengine.model import BaseModule
 from torch import Tensor, nn
 
+from selfpose_mm.models.utils.compute_precision import (net_autocast,
+                                                        resolve_compute_dtype)
 from selfpose_mm.registry import MODELS
 
 __all__ = ['TemporalConvLifter', 'temporal_pads']
@@ -114,6 +116,14 @@ class TemporalConvLifter(BaseModule):
         causal (bool): Causal model. Defaults to False.
         bn_momentum (float): Initial BatchNorm momentum (decayed by
             ``BNMomentumDecayHook``). Defaults to 0.1.
+        compute_dtype (str, optional): ``'bfloat16'`` runs the convolutions
+            and matmuls under autocast (``'float16'`` on GPUs); the output
+            is float32. In eval the dilated form then runs as token
+            matmuls (each width-k dilated conv is one matmul of the k
+            shifted taps concatenated along channels), which oneDNN's
+            bfloat16 kernels run about 4x faster than the float32 conv on
+            CPUs with AMX (``benchmarks/bench_videopose3d.py``). None
+            (default): float32.
         init_cfg (dict, optional): MMEngine init config (PyTorch's default
             init, as VideoPose3D, when None).
 
@@ -132,8 +142,11 @@ class TemporalConvLifter(BaseModule):
                  dropout: float = 0.25,
                  causal: bool = False,
                  bn_momentum: float = 0.1,
+                 compute_dtype: Optional[str] = None,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
+        self.compute_dtype = resolve_compute_dtype(
+            compute_dtype, 'TemporalConvLifter.compute_dtype')
         self.kernel_sizes = tuple(int(k) for k in kernel_sizes)
         self.pads, self.receptive_field = temporal_pads(self.kernel_sizes)
         self.in_channels = in_channels
@@ -210,9 +223,13 @@ class TemporalConvLifter(BaseModule):
             raise ValueError(f'input has {x.shape[-1]} frames, fewer than '
                              f'the receptive field {self.receptive_field}; '
                              'pad the sequence (TemporalWindow)')
-        if x.shape[-1] == self.receptive_field:
-            return self._forward_strided(x)
-        return self._forward_dilated(x)
+        dtype = x.dtype
+        with net_autocast(self.compute_dtype, x.device):
+            if x.shape[-1] == self.receptive_field:
+                out = self._forward_strided(x)
+            else:
+                out = self._forward_dilated(x)
+        return out.to(dtype)
 
     # The strided (training) form runs on tokens (B, T, C): a width-k,
     # stride-k convolution is one matmul of the k taps concatenated along
@@ -270,10 +287,39 @@ class TemporalConvLifter(BaseModule):
             x = res + F.conv1d(y, w, b).relu_()
         return x
 
+    def _forward_folded_tokens(self, x: Tensor) -> Tensor:
+        """:meth:`_forward_folded` on tokens ``(B, T, C)``: each width-k
+        dilated conv is one ``F.linear`` of its k shifted taps concatenated
+        along channels. The fast form under a reduced ``compute_dtype``
+        (oneDNN's bfloat16 matmul); in float32 ``Conv1d`` is faster on
+        long sequences."""
+        def taps(h: Tensor, k: int, dil: int) -> Tensor:
+            t = h.shape[1] - (k - 1) * dil
+            return torch.cat([h[:, j * dil:j * dil + t] for j in range(k)],
+                             -1)
+
+        w, b = self._fold(self.expand_conv, self.expand_bn)
+        h = F.linear(taps(x.transpose(1, 2), self.kernel_sizes[0], 1),
+                     w.permute(0, 2, 1).flatten(1), b).relu_()
+        for i, (k, dil) in enumerate(zip(self.kernel_sizes[1:],
+                                         self.dilations)):
+            pad = self.pads[i + 1]
+            shift = (k // 2) * dil if self.causal else 0
+            res = h[:, pad + shift:h.shape[1] - pad + shift]
+            w, b = self._fold(self.block_convs[2 * i], self.block_bns[2 * i])
+            y = F.linear(taps(h, k, dil), w.permute(0, 2, 1).flatten(1),
+                         b).relu_()
+            w, b = self._fold(self.block_convs[2 * i + 1],
+                              self.block_bns[2 * i + 1])
+            h = res + F.linear(y, w[..., 0], b).relu_()
+        return h.transpose(1, 2)
+
     def _forward_dilated(self, x: Tensor) -> Tensor:
         if not self.training and all(
                 bn.track_running_stats and bn.affine and not bn.training
                 for bn in [self.expand_bn, *self.block_bns]):
+            if self.compute_dtype is not None:
+                return self._forward_folded_tokens(x)
             return self._forward_folded(x)
         return self._forward_modules(x)
 

@@ -110,6 +110,8 @@ class SelfPose3D(VoxelPose):
             Defaults to 3 (SelfPose3d ``NETWORK.SIGMA``).
         cube_mask (str, optional): See :class:`VoxelPose`.
         backbone_chunk (int, optional): See :class:`VoxelPose`.
+        compute_dtype (str, optional): See :class:`VoxelPose`; also the
+            attention net's precision.
         stage_checkpoints (Sequence[dict]): Earlier stages to load at
             ``init_weights``: ``dict(path=FILE_OR_WORK_DIR,
             modules=['backbone', ...], produced_by='configs/...py')``. A
@@ -157,6 +159,7 @@ class SelfPose3D(VoxelPose):
                  heatmap_sigma: float = 3.,
                  cube_mask: Optional[str] = None,
                  backbone_chunk: Union[int, str, None] = 'auto',
+                 compute_dtype: Optional[str] = None,
                  stage_checkpoints: Sequence[dict] = (),
                  train_cfg: OptConfigType = None,
                  test_cfg: OptConfigType = None,
@@ -173,11 +176,13 @@ class SelfPose3D(VoxelPose):
             heatmap_sigma=heatmap_sigma,
             cube_mask=cube_mask,
             backbone_chunk=backbone_chunk,
+            compute_dtype=compute_dtype,
             train_cfg=train_cfg,
             test_cfg=test_cfg,
             data_preprocessor=data_preprocessor,
             init_cfg=init_cfg)
         self.attention = MODELS.build(attention) if attention else None
+        self.set_compute_dtype(compute_dtype)  # reaches the attention net
         self.renderer = MODELS.build(renderer)
         self.heatmap_loss = MODELS.build(heatmap_loss)
         self.l1_loss = MODELS.build(l1_loss)

@@ -7,6 +7,8 @@ from mmengine.model import BaseModel
 from mmengine.structures import InstanceData
 from torch import Tensor
 
+from selfpose_mm.models.utils.compute_precision import (net_autocast,
+                                                        resolve_compute_dtype)
 from selfpose_mm.models.utils.plane_ops import axis_centres, voronoi_xy_mask
 from selfpose_mm.models.utils.voxel_ops import match_to_nearest
 from selfpose_mm.registry import MODELS
@@ -80,6 +82,14 @@ class VoxelPose(BaseModel):
             (default): one image per call on CPU inputs, one batched call
             on any other device; None: always one batched call. Ignored
             while the 2D part trains.
+        compute_dtype (str, optional): Precision of every network call
+            (2D backbone and head, root and pose nets, SelfPose3d's
+            attention net): ``'bfloat16'`` runs them under autocast on
+            channels-last inputs, ``'float16'`` on GPUs; the geometry
+            (projection, soft-argmax, rendering, losses) stays float32
+            (:mod:`~selfpose_mm.models.utils.compute_precision`). On CPUs
+            with AMX bfloat16 made the full-shape inference call 3x
+            faster (``benchmarks/README.md``). None (default): float32.
         root_index (int): Root joint index (mid-hip). Defaults to 2.
         heatmap_sigma (float): Sigma (heatmap px) of the 2D targets used
             when the 2D part trains. Defaults to 2.
@@ -113,6 +123,7 @@ class VoxelPose(BaseModel):
                  root_index: int = 2,
                  heatmap_sigma: float = 2.,
                  backbone_chunk: Union[int, str, None] = 'auto',
+                 compute_dtype: Optional[str] = None,
                  cube_mask: Optional[str] = None,
                  train_cfg: OptConfigType = None,
                  test_cfg: OptConfigType = None,
@@ -156,6 +167,17 @@ class VoxelPose(BaseModel):
             for module in (self.backbone, self.heatmap_head):
                 for p in module.parameters():
                     p.requires_grad_(False)
+        self.set_compute_dtype(compute_dtype)
+
+    def set_compute_dtype(self, compute_dtype: Optional[str]) -> None:
+        """Set the precision of this model's network calls (see
+        ``compute_dtype``); the heads and sub-networks with a
+        ``compute_dtype`` attribute follow."""
+        self.compute_dtype = resolve_compute_dtype(
+            compute_dtype, f'{type(self).__name__}.compute_dtype')
+        for module in self.modules():
+            if module is not self and hasattr(module, 'compute_dtype'):
+                module.compute_dtype = self.compute_dtype
 
     @property
     def with_backbone(self) -> bool:
@@ -182,8 +204,11 @@ class VoxelPose(BaseModel):
         chunk = self.backbone_chunk if self.freeze_2d else None
         if chunk == 'auto':
             chunk = 1 if images.device.type == 'cpu' else None
+        if self.compute_dtype is not None:  # oneDNN's fast bf16 layout
+            images = images.contiguous(memory_format=torch.channels_last)
         with torch.set_grad_enabled(torch.is_grad_enabled()
-                                    and not self.freeze_2d):
+                                    and not self.freeze_2d), \
+                net_autocast(self.compute_dtype, images.device):
             if chunk is None or chunk >= len(images):
                 hm = self.heatmap_head(self.backbone(images))
             else:  # cache-sized calls (see ``backbone_chunk``)
@@ -191,6 +216,7 @@ class VoxelPose(BaseModel):
                     self.heatmap_head(self.backbone(part))
                     for part in images.split(chunk)
                 ])
+        hm = hm.to(inputs.dtype).contiguous()
         return hm.reshape((b, v) + hm.shape[1:])
 
     def propose(self, heatmaps: Tensor,

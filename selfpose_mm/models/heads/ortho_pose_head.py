@@ -6,6 +6,7 @@ import torch
 from mmengine.model import BaseModule
 from torch import Tensor
 
+from selfpose_mm.models.utils.compute_precision import run_net
 from selfpose_mm.models.utils.plane_ops import (PLANE_AXES, axis_centres,
                                                 fuse_plane_coordinates,
                                                 orthographic_planes,
@@ -104,6 +105,8 @@ class OrthoPoseHead(BaseModule):
         self.heatmap_weight = float(heatmap_weight)
         self.heatmap_sigma = float(heatmap_sigma)
         self.channels_last = bool(channels_last)
+        #: network precision; set by the estimator's ``compute_dtype``
+        self.compute_dtype: Optional[torch.dtype] = None
         self.net = MODELS.build(net)
         div = getattr(self.net, 'divisor', 1)
         if self.cube_shape[0] % div:
@@ -143,9 +146,8 @@ class OrthoPoseHead(BaseModule):
                 plane_weights=cubes.new_zeros((3, 0, k)),
                 confidence=cubes.new_zeros((0, )))
         planes = torch.cat(orthographic_planes(cubes))  # (3M, K, S, S)
-        if self.channels_last:
-            planes = planes.contiguous(memory_format=torch.channels_last)
-        logits = self.net(planes)
+        logits = run_net(self.net, planes, self.compute_dtype,
+                         self.channels_last)
         s = logits.shape[-1]
         logits = logits.reshape(3, m, k, s, s)
         axes = self._axes(s, logits.device, logits.dtype)

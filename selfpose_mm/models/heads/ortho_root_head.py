@@ -7,6 +7,7 @@ import torch.nn.functional as F
 from mmengine.model import BaseModule
 from torch import Tensor
 
+from selfpose_mm.models.utils.compute_precision import run_net
 from selfpose_mm.models.utils.plane_ops import (gaussian_line_target,
                                                 gaussian_plane_target,
                                                 nms_topk_2d)
@@ -111,6 +112,8 @@ class OrthoRootHead(BaseModule):
         self.target_sigma = float(target_sigma)
         self.weight_1d = float(weight_1d)
         self.channels_last = bool(channels_last)
+        #: network precision; set by the estimator's ``compute_dtype``
+        self.compute_dtype: Optional[torch.dtype] = None
         self.net2d = MODELS.build(net2d)
         self.net1d = MODELS.build(net1d)
         self.loss_module = MODELS.build(loss)
@@ -132,15 +135,15 @@ class OrthoRootHead(BaseModule):
     def forward(self, space: Tensor) -> Dict[str, Tensor]:
         """``(B, C, X, Y, Z)`` space -> ``bev (B, X, Y)`` and the space."""
         top = space.amax(dim=-1)
-        if self.channels_last:
-            top = top.contiguous(memory_format=torch.channels_last)
-        return dict(bev=self.net2d(top)[:, 0], volume=space)
+        bev = run_net(self.net2d, top, self.compute_dtype,
+                      self.channels_last)
+        return dict(bev=bev[:, 0], volume=space)
 
     def _columns(self, volume: Tensor, bi: Tensor, ix: Tensor,
                  iy: Tensor) -> Tensor:
         """1D scores ``(N, Z)`` of the columns ``volume[bi, :, ix, iy]``."""
         cols = volume.permute(0, 2, 3, 1, 4)[bi, ix, iy]  # (N, C, Z)
-        return self.net1d(cols)[:, 0]
+        return run_net(self.net1d, cols, self.compute_dtype)[:, 0]
 
     def _cell(self, d: int, value: Tensor) -> Tensor:
         """World mm -> nearest cell index along axis d (clamped)."""

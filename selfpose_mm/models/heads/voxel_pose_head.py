@@ -51,6 +51,8 @@ class VoxelPoseHead(BaseModule):
         self.cube_shape = tuple(int(n) for n in cube_shape)
         self.beta = float(beta)
         self.channels_last = bool(channels_last)
+        #: network precision; set by the estimator's ``compute_dtype``
+        self.compute_dtype: Optional[torch.dtype] = None
         self.net = MODELS.build(net)
         self.loss_module = MODELS.build(loss)
         self.register_buffer(
@@ -71,7 +73,8 @@ class VoxelPoseHead(BaseModule):
         m, k = cubes.shape[:2]
         if m == 0:
             return cubes.new_zeros((0, k, 3))
-        logits = run_3d_net(self.net, cubes, self.channels_last)
+        logits = run_3d_net(self.net, cubes, self.channels_last,
+                            self.compute_dtype)
         logits = logits.reshape(m, k, -1)
         return soft_argmax_3d(logits, self.offsets.to(logits.dtype),
                               centers.detach().to(logits.dtype), self.beta)

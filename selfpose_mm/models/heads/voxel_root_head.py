@@ -5,6 +5,7 @@ import torch
 from mmengine.model import BaseModule
 from torch import Tensor
 
+from selfpose_mm.models.utils.compute_precision import run_net
 from selfpose_mm.models.utils.voxel_ops import (gaussian_voxel_target,
                                                 nms_topk_3d,
                                                 voxel_index_to_world)
@@ -14,21 +15,20 @@ from selfpose_mm.utils.typing import ConfigType, LossDict
 __all__ = ['VoxelRootHead', 'run_3d_net']
 
 
-def _first(out):
-    """mmpose backbones return tuples; take the only tensor."""
-    return out[0] if isinstance(out, (tuple, list)) else out
-
-
-def run_3d_net(net, cubes: Tensor, channels_last: bool) -> Tensor:
+def run_3d_net(net,
+               cubes: Tensor,
+               channels_last: bool,
+               dtype: Optional[torch.dtype] = None) -> Tensor:
     """Run a 3D CNN, optionally on a channels-last (NDHWC) input.
 
     A channels-last input makes every convolution use oneDNN's NDHWC
     kernels (about 3-4x faster fwd+bwd on CPU for the narrow V2V layers);
-    the maths is the same, results agree to float32 rounding.
+    the maths is the same, results agree to float32 rounding. ``dtype``
+    (e.g. ``torch.bfloat16``) runs the net under autocast
+    (:func:`~selfpose_mm.models.utils.compute_precision.run_net`); the
+    output comes back in the cubes' dtype.
     """
-    if channels_last:
-        cubes = cubes.contiguous(memory_format=torch.channels_last_3d)
-    return _first(net(cubes))
+    return run_net(net, cubes, dtype, channels_last)
 
 
 def check_v2v_shape(net: ConfigType, shape: Sequence[int], name: str) -> None:
@@ -96,6 +96,8 @@ class VoxelRootHead(BaseModule):
         self.score_threshold = float(score_threshold)
         self.target_sigma = float(target_sigma)
         self.channels_last = bool(channels_last)
+        #: network precision; set by the estimator's ``compute_dtype``
+        self.compute_dtype: Optional[torch.dtype] = None
         self.net = MODELS.build(net)
         self.loss_module = MODELS.build(loss)
 
@@ -107,7 +109,8 @@ class VoxelRootHead(BaseModule):
 
     def forward(self, cubes: Tensor) -> Tensor:
         """``(B, C, X, Y, Z)`` projected space -> ``(B, X, Y, Z)`` scores."""
-        return run_3d_net(self.net, cubes, self.channels_last)[:, 0]
+        return run_3d_net(self.net, cubes, self.channels_last,
+                          self.compute_dtype)[:, 0]
 
     @torch.no_grad()
     def decode(self, root_scores: Tensor) -> Dict[str, Tensor]:

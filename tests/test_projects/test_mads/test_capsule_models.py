@@ -35,10 +35,11 @@ def _batch(codec=CODEC):
     return pseudo_collate([ds[0], ds[1]])
 
 
-def _cdrnet(loss_heatmap):
+def _cdrnet(loss_heatmap, **extra):
     return MODELS.build(
         dict(
             type='MultiViewTriangulator',
+            **extra,
             data_preprocessor=dict(type='MultiViewImagePreprocessor'),
             backbone=dict(type='ResNet', depth=18, stem_channels=8,
                           base_channels=8),
@@ -71,6 +72,29 @@ class TestCDRNetHeatmapLoss(unittest.TestCase):
         # without the option there is no heatmap term
         plain = _cdrnet(None)
         self.assertNotIn('loss_heatmap', plain(**data, mode='loss'))
+
+    def test_bfloat16_backbone_float32_features_and_loss(self):
+        torch.manual_seed(0)
+        model = _cdrnet(dict(type='KeypointMSELoss', use_target_weight=True,
+                             loss_weight=1000.)).eval()
+        data = model.data_preprocessor(_batch(), False)
+        x = data['inputs']
+        ref = model.extract_feat(x)[-1]
+        model.compute_dtype = torch.bfloat16
+        out = model.extract_feat(x)[-1]
+        self.assertEqual(out.dtype, torch.float32)
+        rel = float((out - ref).norm() / ref.norm())
+        self.assertLess(rel, 3e-2)
+        self.assertGreater(rel, 0.)  # the backbone did run in bfloat16
+        model.train()
+        loss = model(**model.data_preprocessor(_batch(), True),
+                     mode='loss')['loss_heatmap']
+        loss.backward()
+        self.assertTrue(torch.isfinite(
+            model.backbone.conv1.weight.grad).all())
+        with self.assertRaisesRegex(ValueError,
+                                    'MultiViewTriangulator.compute_dtype'):
+            _cdrnet(None, compute_dtype='half')
 
     def test_heatmap_size_mismatch_is_explained(self):
         model = _cdrnet(dict(type='KeypointMSELoss', use_target_weight=True))

@@ -5,6 +5,8 @@ import torch
 from mmengine.model import BaseModel
 from torch import Tensor
 
+from selfpose_mm.models.utils.compute_precision import (net_autocast,
+                                                        resolve_compute_dtype)
 from selfpose_mm.registry import MODELS
 from selfpose_mm.utils.typing import ConfigType, OptConfigType, SampleList
 from .ops import stack_camera_tensors
@@ -26,6 +28,12 @@ class MultiViewTriangulator(BaseModel):
     Args:
         backbone (dict): 2D backbone, e.g. mmpose's ``ResNet``.
         head (dict): Head config.
+        compute_dtype (str, optional): Precision of the backbone call:
+            ``'bfloat16'`` runs it under autocast on channels-last crops
+            (``'float16'`` on GPUs) and returns float32 features, so the
+            head's decoding and DLT stay float32
+            (:mod:`selfpose_mm.models.utils.compute_precision`). None
+            (default): float32.
         data_preprocessor (dict, optional): Defaults to
             ``MultiViewImagePreprocessor`` with ImageNet statistics.
         init_cfg (dict, optional): MMEngine init config.
@@ -34,6 +42,7 @@ class MultiViewTriangulator(BaseModel):
     def __init__(self,
                  backbone: ConfigType,
                  head: ConfigType,
+                 compute_dtype: Optional[str] = None,
                  data_preprocessor: OptConfigType = None,
                  init_cfg: OptConfigType = None) -> None:
         super().__init__(
@@ -42,6 +51,8 @@ class MultiViewTriangulator(BaseModel):
             init_cfg=init_cfg)
         self.backbone = MODELS.build(backbone)
         self.head = MODELS.build(head)
+        self.compute_dtype = resolve_compute_dtype(
+            compute_dtype, 'MultiViewTriangulator.compute_dtype')
 
     def extract_feat(self, inputs: Tensor) -> Sequence[Tensor]:
         """Backbone features of every view.
@@ -55,8 +66,13 @@ class MultiViewTriangulator(BaseModel):
         if inputs.dim() != 5:
             raise ValueError(f'inputs must be (B, V, 3, H, W), got '
                              f'{tuple(inputs.shape)}')
-        feats = self.backbone(inputs.flatten(0, 1))
-        return feats if isinstance(feats, (tuple, list)) else (feats, )
+        images = inputs.flatten(0, 1)
+        if self.compute_dtype is not None:  # oneDNN's fast bf16 layout
+            images = images.contiguous(memory_format=torch.channels_last)
+        with net_autocast(self.compute_dtype, images.device):
+            feats = self.backbone(images)
+        feats = feats if isinstance(feats, (tuple, list)) else (feats, )
+        return tuple(f.to(inputs.dtype) for f in feats)
 
     def forward(self,
                 inputs: Union[Tensor, list],
