@@ -98,6 +98,35 @@ class TestVoxelPoseComputeDtype(unittest.TestCase):
         self.assertEqual(out.shape, ref.shape)
         self.assertLess(_rel(out, ref), 3e-2)
 
+    def test_frozen_weights_cast_once_and_refreshed(self):
+        """The cached bfloat16 weights give autocast's own result, and a
+        changed weight (in place, as ``load_state_dict`` does) is seen."""
+        torch.manual_seed(0)
+        model = MODELS.build(dict(_image_cfg(), compute_dtype='bf16')).eval()
+        x = torch.randn(1, 2, 3, 64, 80)
+
+        def plain():  # autocast casting on every call, one image each
+            with torch.autocast('cpu', dtype=torch.bfloat16):
+                return torch.stack([
+                    model.heatmap_head(model.backbone(
+                        x[:, v].contiguous(
+                            memory_format=torch.channels_last))).float()
+                    for v in range(2)
+                ], 1)
+
+        torch.testing.assert_close(model.extract_heatmaps(x), plain(),
+                                   rtol=1e-2, atol=1e-4)
+        cache = model._frozen_weights
+        first = cache.get(model.backbone, torch.bfloat16)
+        self.assertIs(cache.get(model.backbone, torch.bfloat16), first)
+        self.assertTrue(all(p.dtype == torch.bfloat16
+                            for p in first.values()))
+        with torch.no_grad():
+            model.backbone.conv1.weight.mul_(-2.)
+        self.assertIsNot(cache.get(model.backbone, torch.bfloat16), first)
+        torch.testing.assert_close(model.extract_heatmaps(x), plain(),
+                                   rtol=1e-2, atol=1e-4)
+
     def test_soft_argmax_stays_float32(self):
         """A Gaussian blob at a known sub-voxel position through an
         identity net: the joint must land on it to float32 accuracy. A

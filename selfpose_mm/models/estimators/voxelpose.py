@@ -7,7 +7,8 @@ from mmengine.model import BaseModel
 from mmengine.structures import InstanceData
 from torch import Tensor
 
-from selfpose_mm.models.utils.compute_precision import (net_autocast,
+from selfpose_mm.models.utils.compute_precision import (FrozenWeightCache,
+                                                        net_autocast,
                                                         resolve_compute_dtype)
 from selfpose_mm.models.utils.plane_ops import axis_centres, voronoi_xy_mask
 from selfpose_mm.models.utils.voxel_ops import match_to_nearest
@@ -167,7 +168,18 @@ class VoxelPose(BaseModel):
             for module in (self.backbone, self.heatmap_head):
                 for p in module.parameters():
                     p.requires_grad_(False)
+        self._frozen_weights = FrozenWeightCache()
         self.set_compute_dtype(compute_dtype)
+
+    def _net_2d(self, images: Tensor) -> Tensor:
+        """The 2D network on ``(N, C, H, W)`` images -> heatmaps; a
+        frozen one under a reduced ``compute_dtype`` with its weights cast
+        once (:class:`FrozenWeightCache`), not on every call."""
+        if self.compute_dtype is None or not self.freeze_2d:
+            return self.heatmap_head(self.backbone(images))
+        cache, dtype = self._frozen_weights, self.compute_dtype
+        return cache(self.heatmap_head, dtype,
+                     cache(self.backbone, dtype, images))
 
     def set_compute_dtype(self, compute_dtype: Optional[str]) -> None:
         """Set the precision of this model's network calls (see
@@ -204,18 +216,16 @@ class VoxelPose(BaseModel):
         chunk = self.backbone_chunk if self.freeze_2d else None
         if chunk == 'auto':
             chunk = 1 if images.device.type == 'cpu' else None
+        net = self._net_2d
         if self.compute_dtype is not None:  # oneDNN's fast bf16 layout
             images = images.contiguous(memory_format=torch.channels_last)
         with torch.set_grad_enabled(torch.is_grad_enabled()
                                     and not self.freeze_2d), \
                 net_autocast(self.compute_dtype, images.device):
             if chunk is None or chunk >= len(images):
-                hm = self.heatmap_head(self.backbone(images))
+                hm = net(images)
             else:  # cache-sized calls (see ``backbone_chunk``)
-                hm = torch.cat([
-                    self.heatmap_head(self.backbone(part))
-                    for part in images.split(chunk)
-                ])
+                hm = torch.cat([net(part) for part in images.split(chunk)])
         hm = hm.to(inputs.dtype).contiguous()
         return hm.reshape((b, v) + hm.shape[1:])
 
