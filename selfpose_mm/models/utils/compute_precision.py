@@ -13,6 +13,8 @@ rounded to 16 mm. Hence no model-wide ``torch.autocast`` (and not MMEngine's
 dtype, so everything downstream stays float32.
 """
 import contextlib
+import functools
+import warnings
 from typing import ContextManager, Dict, Optional, Tuple, Union
 
 import torch
@@ -69,7 +71,20 @@ def net_autocast(dtype: Optional[torch.dtype],
     if device_type == 'cpu' and dtype == torch.float16:
         raise ValueError('compute_dtype="float16" is for GPUs; on CPU use '
                          '"bfloat16" (or None for float32)')
+    if device_type == 'cpu':
+        _warn_if_bf16_is_emulated()
     return torch.autocast(device_type, dtype=dtype)
+
+
+@functools.lru_cache(maxsize=None)
+def _warn_if_bf16_is_emulated() -> None:
+    """Once per process: bfloat16 is only fast where oneDNN has native
+    kernels (AVX-512-BF16 / AMX); elsewhere it is emulated and slower than
+    float32."""
+    if not torch.ops.mkldnn._is_mkldnn_bf16_supported():
+        warnings.warn('compute_dtype="bfloat16": this CPU has no native '
+                      'bfloat16 kernels (oneDNN reports none), so it will '
+                      'likely be slower than float32; set compute_dtype=None')
 
 
 def run_net(net: nn.Module,
