@@ -12,6 +12,8 @@ that data never waits: ``ceil(batch time of data / step time)``.
 Usage::
 
     OMP_NUM_THREADS=1 python benchmarks/bench_data_rate.py CONFIG
+    ... CONFIG --cfg-options model.compute_dtype=bfloat16   # faster step
+    ... CONFIG --device cuda       # the step on a GPU (data stays on CPU)
 """
 import argparse
 import math
@@ -21,6 +23,7 @@ import sys
 import time
 
 import numpy as np
+import torch
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
@@ -42,7 +45,9 @@ def main() -> None:
     p.add_argument('--samples', type=int, default=40)
     p.add_argument('--steps', type=int, default=6)
     p.add_argument('--cfg-options', nargs='+', action=DictAction)
+    p.add_argument('--device', default='cpu')
     args = p.parse_args()
+    cuda = torch.device(args.device).type == 'cuda'
     cfg = Config.fromfile(resolve_config_alias(args.config))
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
@@ -57,14 +62,18 @@ def main() -> None:
     per_sample = (time.perf_counter() - t0) / args.samples
     model = MODELS.build(cfg.model)
     model.init_weights()
-    model.train()
+    model.to(args.device).train()
     optim = build_optim_wrapper(model, cfg.optim_wrapper)
     batch = pseudo_collate(samples[:batch_size])
     model.train_step(batch, optim)  # warm-up
     times = []
     for _ in range(args.steps):
+        if cuda:
+            torch.cuda.synchronize()
         t0 = time.perf_counter()
         model.train_step(batch, optim)
+        if cuda:
+            torch.cuda.synchronize()
         times.append(time.perf_counter() - t0)
     step = statistics.median(times)
     data_per_batch = per_sample * batch_size

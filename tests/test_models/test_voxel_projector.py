@@ -204,6 +204,33 @@ class TestVoxelProjector(unittest.TestCase):
         self.assertGreater(hm.grad[1].abs().sum().item(), 0)
         self.assertTrue(torch.isfinite(hm.grad).all())
 
+    def test_point_chunks_match_brute_force_and_gradients(self):
+        """``sample_chunk`` small enough to split the points: the same
+        cubes (checked against the brute force) and the same gradient."""
+        centers = torch.tensor([[300., -200., 900.], [-800., 500., 1000.]])
+        bidx = torch.tensor([0, 1])
+        size, shape = (1200., 1000., 800.), (4, 3, 5)
+        outs, grads = [], []
+        # V=3 views x C=15: 2 * 3 * 15 * 7 elements -> chunks of 7 points
+        for chunk in (0, 2 * 3 * 15 * 7):
+            hm = self.heatmaps.clone().requires_grad_(True)
+            proj = VoxelProjector(sample_chunk=chunk)
+            out = proj.project_cubes(hm, self.cams, centers, bidx, size,
+                                     shape)
+            (out * torch.arange(out.numel()).reshape(out.shape).sin()
+             ).sum().backward()
+            outs.append(out.detach())
+            grads.append(hm.grad)
+        torch.testing.assert_close(outs[1], outs[0], rtol=0, atol=1e-6)
+        torch.testing.assert_close(grads[1], grads[0], rtol=1e-5, atol=1e-6)
+        offs = voxel_offsets(size, shape)
+        for m in range(2):
+            ref = brute_force(self.heatmaps[bidx[m]].numpy(),
+                              self.samples[bidx[m]],
+                              (offs + centers[m]).numpy())
+            np.testing.assert_allclose(
+                outs[1][m].reshape(15, -1).numpy(), ref, atol=2e-4)
+
 
 if __name__ == '__main__':
     unittest.main()

@@ -119,5 +119,5 @@ class TestProjectorNearCameraPlane(unittest.TestCase):
         self.assertEqual(float(seen[:, :, 1].sum()), 0.)
         hm = torch.rand(1, 3, 2, 32, 40)
         w = seen / (seen.sum(1, keepdim=True) + 1e-6)
-        out = VoxelProjector._sample(hm, g, w)
+        out = VoxelProjector()._sample(hm, g, w)
         self.assertTrue(bool(torch.isfinite(out).all()))

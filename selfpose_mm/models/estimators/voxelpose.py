@@ -1,4 +1,5 @@
 """VoxelPose: multi-view heatmaps -> voxel root proposals -> 3D poses."""
+import math
 from typing import Dict, Optional, Tuple, Union
 
 import numpy as np
@@ -102,11 +103,19 @@ class VoxelPose(BaseModel):
         train_cfg (dict, optional): ``match_threshold`` (500),
             ``gt_root_fallback`` (True), ``gt_root_jitter`` (0.),
             ``one_cube_per_gt`` (False).
-        test_cfg (dict, optional): Unused; thresholds live in the heads.
+        test_cfg (dict, optional): ``cube_chunk_voxels`` (``64**3``):
+            inference projects and regresses the person cubes in chunks
+            of at most ``max(1, cube_chunk_voxels // (X * Y * Z))`` cubes,
+            so the peak memory holds one 64³ cube's projection and pose
+            net instead of all proposals' (full-shape inference with 5
+            candidates: ~0.9 GB less); exact, the pose net is in eval mode.
+            0 = all cubes at once. Thresholds live in the heads.
         data_preprocessor (dict, optional): Defaults to
             ``MultiViewDataPreprocessor``.
         init_cfg (dict, optional): MMEngine init config.
     """
+
+    _TEST_DEFAULTS = dict(cube_chunk_voxels=64**3)
 
     _TRAIN_DEFAULTS = dict(
         match_threshold=500.,
@@ -163,7 +172,12 @@ class VoxelPose(BaseModel):
                            f'{sorted(unknown)}; valid: '
                            f'{sorted(self._TRAIN_DEFAULTS)}')
         self.train_cfg = dict(self._TRAIN_DEFAULTS, **(train_cfg or {}))
-        self.test_cfg = dict(test_cfg or {})
+        unknown = set(test_cfg or {}) - set(self._TEST_DEFAULTS)
+        if unknown:
+            raise KeyError(f'{type(self).__name__}.test_cfg: unknown keys '
+                           f'{sorted(unknown)}; valid: '
+                           f'{sorted(self._TEST_DEFAULTS)}')
+        self.test_cfg = dict(self._TEST_DEFAULTS, **(test_cfg or {}))
         if self.backbone is not None and self.freeze_2d:
             for module in (self.backbone, self.heatmap_head):
                 for p in module.parameters():
@@ -175,7 +189,11 @@ class VoxelPose(BaseModel):
         """The 2D network on ``(N, C, H, W)`` images -> heatmaps; a
         frozen one under a reduced ``compute_dtype`` with its weights cast
         once (:class:`FrozenWeightCache`), not on every call."""
-        if self.compute_dtype is None or not self.freeze_2d:
+        if self.compute_dtype is None:
+            return self.heatmap_head(self.backbone(images))
+        # oneDNN's fast bf16 layout; per call, so one image's copy at a time
+        images = images.contiguous(memory_format=torch.channels_last)
+        if not self.freeze_2d:
             return self.heatmap_head(self.backbone(images))
         cache, dtype = self._frozen_weights, self.compute_dtype
         return cache(self.heatmap_head, dtype,
@@ -217,8 +235,6 @@ class VoxelPose(BaseModel):
         if chunk == 'auto':
             chunk = 1 if images.device.type == 'cpu' else None
         net = self._net_2d
-        if self.compute_dtype is not None:  # oneDNN's fast bf16 layout
-            images = images.contiguous(memory_format=torch.channels_last)
         with torch.set_grad_enabled(torch.is_grad_enabled()
                                     and not self.freeze_2d), \
                 net_autocast(self.compute_dtype, images.device):
@@ -242,8 +258,25 @@ class VoxelPose(BaseModel):
     def regress(self, heatmaps: Tensor, cams: MultiViewCameras,
                 centers: Tensor,
                 batch_index: Tensor) -> Tensor:
-        """Joints ``(M, K, 3)`` for M cubes (one pose-net call)."""
-        return self.regress_train(heatmaps, cams, centers, batch_index)[0]
+        """Joints ``(M, K, 3)`` for M cubes, in chunks of cubes
+        (``test_cfg.cube_chunk_voxels``) when the pose head is in eval
+        mode."""
+        m = centers.shape[0]
+        budget = int(self.test_cfg['cube_chunk_voxels'] or 0)
+        chunk = max(1, budget // math.prod(self.pose_head.cube_shape)) \
+            if budget > 0 else m
+        if m <= chunk or self.pose_head.training:
+            return self.regress_train(heatmaps, cams, centers,
+                                      batch_index)[0]
+        keep = self._voronoi_keep(centers, batch_index, heatmaps.dtype)
+        return torch.cat([
+            self.pose_head.forward_train(
+                self.person_cubes(
+                    heatmaps, cams, centers[lo:lo + chunk],
+                    batch_index[lo:lo + chunk],
+                    None if keep is None else keep[lo:lo + chunk]),
+                centers[lo:lo + chunk])[0] for lo in range(0, m, chunk)
+        ])
 
     def regress_train(self, heatmaps: Tensor, cams: MultiViewCameras,
                       centers: Tensor,
@@ -252,23 +285,34 @@ class VoxelPose(BaseModel):
         cubes = self.person_cubes(heatmaps, cams, centers, batch_index)
         return self.pose_head.forward_train(cubes, centers)
 
+    def _voronoi_keep(self, centers: Tensor, batch_index: Tensor,
+                      dtype: torch.dtype) -> Optional[Tensor]:
+        """``(M, X, Y)`` top-view cells each cube keeps (``cube_mask=
+        'voronoi'``), or None (no mask, or a single cube)."""
+        if self.cube_mask != 'voronoi' or centers.shape[0] < 2:
+            return None
+        ph = self.pose_head
+        axes = [
+            axis_centres(s, n, centers.device, dtype)
+            for s, n in zip(ph.cube_size[:2], ph.cube_shape[:2])
+        ]
+        return voronoi_xy_mask(centers.to(dtype), batch_index, *axes)
+
     def person_cubes(self, heatmaps: Tensor, cams: MultiViewCameras,
                      centers: Tensor,
-                     batch_index: Tensor) -> Tensor:
+                     batch_index: Tensor,
+                     keep: Optional[Tensor] = None) -> Tensor:
         """Project the ``(M, K, X, Y, Z)`` person cubes; with
         ``cube_mask='voronoi'`` each keeps only the top-view cells closer
-        to its own centre than to the other cubes' of its frame."""
+        to its own centre than to the other cubes' of its frame (``keep``
+        ``(M, X, Y)``: that mask computed over more cubes than these)."""
         ph = self.pose_head
         cubes = self.projector.project_cubes(heatmaps, cams, centers,
                                              batch_index, ph.cube_size,
                                              ph.cube_shape)
-        if self.cube_mask == 'voronoi' and cubes.shape[0] > 1:
-            axes = [
-                axis_centres(s, n, cubes.device, cubes.dtype)
-                for s, n in zip(ph.cube_size[:2], ph.cube_shape[:2])
-            ]
-            keep = voronoi_xy_mask(centers.to(cubes.dtype), batch_index,
-                                   *axes)
+        if keep is None:
+            keep = self._voronoi_keep(centers, batch_index, cubes.dtype)
+        if keep is not None:
             cubes = cubes * keep[:, None, :, :, None].to(cubes.dtype)
         return cubes
 

@@ -66,6 +66,10 @@ class VoxelProjector(nn.Module):
             this many, which bounds the peak memory (64³ x 5 views x 15
             channels is about 80 MB per cube of intermediates). 0 = all at
             once. Defaults to 0.
+        sample_chunk (int): At most this many elements of per-view samples
+            ``(S, V, C, points)`` exist at once; more points are sampled in
+            chunks (same result). 0 = no limit. Defaults to ``2**22``
+            (16 MB in float32).
     """
 
     def __init__(self,
@@ -73,13 +77,15 @@ class VoxelProjector(nn.Module):
                  mask_behind_camera: bool = True,
                  eps: float = 1e-6,
                  cube_lattice: int = 0,
-                 cube_chunk: int = 0) -> None:
+                 cube_chunk: int = 0,
+                 sample_chunk: int = 2**22) -> None:
         super().__init__()
         if cube_lattice < 0 or cube_lattice == 1:
             raise ValueError(f'VoxelProjector.cube_lattice must be 0 (off) '
                              f'or >= 2, got {cube_lattice}')
         self.cube_lattice = int(cube_lattice)
         self.cube_chunk = int(cube_chunk)
+        self.sample_chunk = int(sample_chunk)
         self.cache_size = int(cache_size)
         self.mask_behind_camera = bool(mask_behind_camera)
         self.eps = float(eps)
@@ -210,9 +216,14 @@ class VoxelProjector(nn.Module):
     def _view_weights(self, seen: Tensor) -> Tensor:
         return seen / (seen.sum(dim=1, keepdim=True) + self.eps)
 
-    @staticmethod
-    def _sample(heatmaps: Tensor, grid: Tensor, weights: Tensor) -> Tensor:
+    def _sample(self, heatmaps: Tensor, grid: Tensor,
+                weights: Tensor) -> Tensor:
         """Bilinear sampling of all views at once, then the view mean.
+
+        The ``(S, V, C, P)`` samples exist before the view sum; when they
+        would exceed ``sample_chunk`` elements the points are taken in
+        chunks (same arithmetic, bounded memory: a 64³ cube from 5 views
+        of 15 joints is 78 MB at once).
 
         Args:
             heatmaps (Tensor): ``(S, V, C, H, W)``.
@@ -224,14 +235,21 @@ class VoxelProjector(nn.Module):
         """
         s, v, c, h, w = heatmaps.shape
         p = grid.shape[2]
-        sampled = F.grid_sample(
-            heatmaps.reshape(s * v, c, h, w),
-            grid.reshape(s * v, 1, p, 2),
-            mode='bilinear',
-            padding_mode='zeros',
-            align_corners=True).reshape(s, v, c, p)
-        # in place: grid_sample's backward does not need its output
-        out = sampled.mul_(weights.unsqueeze(2)).sum(dim=1)
+        step = max(1, self.sample_chunk // (s * v * c)) \
+            if self.sample_chunk > 0 else p
+        flat = heatmaps.reshape(s * v, c, h, w)
+        outs = []
+        for lo in range(0, p, step):  # one chunk unless P is large
+            hi = min(lo + step, p)
+            sampled = F.grid_sample(
+                flat,
+                grid[:, :, lo:hi].reshape(s * v, 1, hi - lo, 2),
+                mode='bilinear',
+                padding_mode='zeros',
+                align_corners=True).reshape(s, v, c, hi - lo)
+            # in place: grid_sample's backward does not need its output
+            outs.append(sampled.mul_(weights[:, :, None, lo:hi]).sum(dim=1))
+        out = outs[0] if len(outs) == 1 else torch.cat(outs, dim=-1)
         return out.clamp_(0., 1.)
 
     @staticmethod
