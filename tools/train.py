@@ -80,9 +80,11 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     set_work_dir(cfg, args.work_dir, args.config)
     if args.amp:
         if not torch.cuda.is_available():
-            raise UsageError('--amp needs a CUDA GPU (mixed precision on '
-                             'this CPU-only machine is not supported): '
-                             'drop --amp')
+            raise UsageError('--amp needs a CUDA GPU (MMEngine\'s '
+                             'AmpOptimWrapper refuses CPU): drop --amp; on a '
+                             'CPU with native bfloat16 (AMX / AVX-512-BF16) '
+                             'use --cfg-options model.compute_dtype=bfloat16 '
+                             '(networks in bfloat16, geometry in float32)')
         wrapper = cfg.optim_wrapper.get('type', 'OptimWrapper')
         if wrapper not in ('OptimWrapper', 'AmpOptimWrapper'):
             raise UsageError(

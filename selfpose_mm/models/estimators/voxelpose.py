@@ -89,9 +89,10 @@ class VoxelPose(BaseModel):
             attention net): ``'bfloat16'`` runs them under autocast on
             channels-last inputs, ``'float16'`` on GPUs; the geometry
             (projection, soft-argmax, rendering, losses) stays float32
-            (:mod:`~selfpose_mm.models.utils.compute_precision`). On CPUs
-            with AMX bfloat16 made the full-shape inference call 3x
-            faster (``benchmarks/README.md``). None (default): float32.
+            (:mod:`~selfpose_mm.models.utils.compute_precision`). On a CPU
+            with AMX it made the full-shape inference call 3.2-3.3x faster
+            than float32 (``benchmarks/README.md``); without native
+            bfloat16 kernels it is slower. None (default): float32.
         root_index (int): Root joint index (mid-hip). Defaults to 2.
         heatmap_sigma (float): Sigma (heatmap px) of the 2D targets used
             when the 2D part trains. Defaults to 2.
