@@ -167,24 +167,27 @@ class VoxelPose(BaseModel):
             raise ValueError(f'VoxelPose.cube_mask must be None or '
                              f'"voronoi", got {cube_mask!r}')
         self.cube_mask = cube_mask
-        unknown = set(train_cfg or {}) - set(self._TRAIN_DEFAULTS)
-        if unknown:
-            raise KeyError(f'VoxelPose.train_cfg: unknown keys '
-                           f'{sorted(unknown)}; valid: '
-                           f'{sorted(self._TRAIN_DEFAULTS)}')
-        self.train_cfg = dict(self._TRAIN_DEFAULTS, **(train_cfg or {}))
-        unknown = set(test_cfg or {}) - set(self._TEST_DEFAULTS)
-        if unknown:
-            raise KeyError(f'{type(self).__name__}.test_cfg: unknown keys '
-                           f'{sorted(unknown)}; valid: '
-                           f'{sorted(self._TEST_DEFAULTS)}')
-        self.test_cfg = dict(self._TEST_DEFAULTS, **(test_cfg or {}))
+        self.train_cfg = self._with_defaults('train_cfg', train_cfg,
+                                             self._TRAIN_DEFAULTS)
+        self.test_cfg = self._with_defaults('test_cfg', test_cfg,
+                                            self._TEST_DEFAULTS)
         if self.backbone is not None and self.freeze_2d:
             for module in (self.backbone, self.heatmap_head):
                 for p in module.parameters():
                     p.requires_grad_(False)
         self._frozen_weights = FrozenWeightCache()
         self.set_compute_dtype(compute_dtype)
+
+    @staticmethod
+    def _with_defaults(name: str, given: Optional[dict],
+                       defaults: dict) -> dict:
+        """``defaults`` updated by ``given``; unknown keys are an error
+        that lists the valid ones."""
+        unknown = set(given or {}) - set(defaults)
+        if unknown:
+            raise KeyError(f'VoxelPose.{name}: unknown keys '
+                           f'{sorted(unknown)}; valid: {sorted(defaults)}')
+        return dict(defaults, **(given or {}))
 
     def _net_2d(self, images: Tensor) -> Tensor:
         """The 2D network on ``(N, C, H, W)`` images -> heatmaps; a
