@@ -161,8 +161,8 @@ class OrthoPoseHead(BaseModule):
         if self.weight_net is None:
             weights = coords.new_ones((3, m, k))
         else:
-            weights = self.weight_net(logits.reshape(-1, s, s)).reshape(
-                3, m, k)
+            weights = run_net(self.weight_net, logits.reshape(-1, s, s),
+                              self.compute_dtype).reshape(3, m, k)
         joints = fuse_plane_coordinates(coords, weights)
         conf = torch.stack(peaks).mean(dim=(0, 2))
         return joints, dict(
