@@ -23,7 +23,6 @@ import sys
 import time
 
 import numpy as np
-import torch
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
@@ -34,6 +33,7 @@ from mmengine.optim import build_optim_wrapper  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
 
 import selfpose_mm  # noqa: E402,F401
+from benchmarks._timing import sync  # noqa: E402
 from selfpose_mm.registry import DATASETS, MODELS  # noqa: E402
 from selfpose_mm.utils.config_aliases import \
     resolve_config_alias  # noqa: E402
@@ -47,7 +47,6 @@ def main() -> None:
     p.add_argument('--cfg-options', nargs='+', action=DictAction)
     p.add_argument('--device', default='cpu')
     args = p.parse_args()
-    cuda = torch.device(args.device).type == 'cuda'
     cfg = Config.fromfile(resolve_config_alias(args.config))
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
@@ -68,12 +67,10 @@ def main() -> None:
     model.train_step(batch, optim)  # warm-up
     times = []
     for _ in range(args.steps):
-        if cuda:
-            torch.cuda.synchronize()
+        sync(args.device)
         t0 = time.perf_counter()
         model.train_step(batch, optim)
-        if cuda:
-            torch.cuda.synchronize()
+        sync(args.device)
         times.append(time.perf_counter() - t0)
     step = statistics.median(times)
     data_per_batch = per_sample * batch_size

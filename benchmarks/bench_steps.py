@@ -88,6 +88,7 @@ from mmengine.config import Config  # noqa: E402
 from mmengine.logging import MMLogger  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
 
+from benchmarks._timing import sync  # noqa: E402
 from benchmarks.reference_project_layer import (  # noqa: E402
     reference_heatmaps, reference_pose_net, reference_render,
     reference_root_net, reference_root_target, reference_sample_roots,
@@ -515,11 +516,6 @@ class Setup:
         return '; '.join(out)
 
 
-def _sync(device) -> None:
-    if torch.device(device).type == 'cuda':
-        torch.cuda.synchronize()
-
-
 def time_row(row: str, scale: float, device: str, warmup: int,
              repeats: int, variants) -> Dict:
     """Interleaved timing of the variants of one row in this process."""
@@ -530,14 +526,14 @@ def time_row(row: str, scale: float, device: str, warmup: int,
     for _ in range(warmup):
         for v in variants:
             st.calls[v]()
-    _sync(device)
+    sync(device)
     times = {v: [] for v in variants}
     for _ in range(repeats):
         for v in variants:
-            _sync(device)
+            sync(device)
             t = time.perf_counter()
             st.calls[v]()
-            _sync(device)
+            sync(device)
             times[v].append(time.perf_counter() - t)
     load1 = open('/proc/loadavg').read().split()[:3]
     return dict(row=row, scale=scale, shapes=st.sh, device=device,
@@ -579,7 +575,7 @@ def memory_child(row: str, variant: str, scale: float, device: str) -> Dict:
     base = _status_mib('VmRSS')
     for _ in range(2):
         st.calls[variant]()
-    _sync(device)
+    sync(device)
     peak = _status_mib('VmHWM') if reset else \
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.
     out = dict(row=row, variant=variant, peak_rss_mib=peak,

@@ -47,6 +47,8 @@ sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 
 import torch  # noqa: E402
 
+from benchmarks._timing import sync  # noqa: E402
+
 from selfpose_mm.models.utils.compute_precision import \
     resolve_compute_dtype  # noqa: E402
 from selfpose_mm.registry import MODELS  # noqa: E402
@@ -89,11 +91,6 @@ def build_reference(ref_model, kernel_sizes, kind):
         else ref_model.TemporalModel
     return cls(17, 2, 17, filter_widths=list(kernel_sizes), causal=False,
                dropout=0.25, channels=1024)
-
-
-def _sync(device) -> None:
-    if torch.device(device).type == 'cuda':
-        torch.cuda.synchronize()
 
 
 def make_call(model, kind, x, y, ours):
@@ -157,10 +154,10 @@ def bench(item, repeats, warmup, ref_model=None, compute_dtype=None,
     times = {k: [] for k in calls}
     for _ in range(repeats):
         for name, call in calls.items():
-            _sync(device)
+            sync(device)
             t0 = time.perf_counter()
             call()
-            _sync(device)
+            sync(device)
             times[name].append(time.perf_counter() - t0)
     out = {
         k: (statistics.median(v), frames / statistics.median(v), v)

@@ -43,6 +43,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
 
+from benchmarks._timing import sync  # noqa: E402
 from selfpose_mm.geometry import ring_rig  # noqa: E402
 from selfpose_mm.models.utils import cameras_from_arrays  # noqa: E402
 from selfpose_mm.models.utils.compute_precision import (  # noqa: E402
@@ -254,11 +255,6 @@ def build_row(row: str, device, channels_last: bool,
 ROWS = sorted(REFERENCE)
 
 
-def _sync(device) -> None:
-    if torch.device(device).type == 'cuda':
-        torch.cuda.synchronize()
-
-
 def run_row(row: str, device: str, warmup: int, repeats: int,
             channels_last: bool, compute_dtype=None) -> dict:
     """Time one row in this process."""
@@ -272,16 +268,16 @@ def run_row(row: str, device: str, warmup: int, repeats: int,
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     first = time.perf_counter()
     fn()
-    _sync(device)
+    sync(device)
     first = time.perf_counter() - first
     for _ in range(max(warmup - 1, 0)):
         fn()
-    _sync(device)
+    sync(device)
     times = []
     for _ in range(repeats):
         t = time.perf_counter()
         fn()
-        _sync(device)
+        sync(device)
         times.append(time.perf_counter() - t)
     if cuda:
         peak = (torch.cuda.max_memory_allocated() - base) / 2**20

@@ -50,6 +50,7 @@ from mmengine.dataset import pseudo_collate  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
 
 import selfpose_mm  # noqa: E402,F401
+from benchmarks._timing import sync  # noqa: E402
 from selfpose_mm.models.utils.compute_precision import \
     resolve_compute_dtype  # noqa: E402
 from selfpose_mm.registry import DATASETS, MODELS  # noqa: E402
@@ -71,19 +72,14 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.
 
 
-def _sync() -> None:
-    if DEVICE.type == 'cuda':
-        torch.cuda.synchronize(DEVICE)
-
-
 def _time(fn: Callable[[], object], repeats: int) -> Dict[str, float]:
     fn()  # warm-up (camera caches, allocator)
     ts = []
     for _ in range(repeats):
-        _sync()
+        sync(DEVICE)
         t0 = time.perf_counter()
         fn()
-        _sync()
+        sync(DEVICE)
         ts.append(time.perf_counter() - t0)
     return dict(median_s=statistics.median(ts), min_s=min(ts),
                 max_s=max(ts), peak_rss_mib=_peak_mib())

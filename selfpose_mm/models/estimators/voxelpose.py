@@ -198,9 +198,7 @@ class VoxelPose(BaseModel):
             # convolutions, which NCHW runs im2col: ResNet-50 at 960x512
             # 13-16 % faster, equal to 1e-6); per call, one image's copy
             images = images.contiguous(memory_format=torch.channels_last)
-        if self.compute_dtype is None:
-            return self.heatmap_head(self.backbone(images))
-        if not self.freeze_2d:
+        if self.compute_dtype is None or not self.freeze_2d:
             return self.heatmap_head(self.backbone(images))
         cache, dtype = self._frozen_weights, self.compute_dtype
         return cache(self.heatmap_head, dtype,
@@ -276,20 +274,24 @@ class VoxelPose(BaseModel):
             return self.regress_train(heatmaps, cams, centers,
                                       batch_index)[0]
         keep = self._voronoi_keep(centers, batch_index, heatmaps.dtype)
-        return torch.cat([
-            self.pose_head.forward_train(
-                self.person_cubes(
-                    heatmaps, cams, centers[lo:lo + chunk],
-                    batch_index[lo:lo + chunk],
-                    None if keep is None else keep[lo:lo + chunk]),
-                centers[lo:lo + chunk])[0] for lo in range(0, m, chunk)
-        ])
+        parts = []
+        for lo in range(0, m, chunk):  # memory bound: a few cubes a call
+            part = slice(lo, lo + chunk)
+            parts.append(self.regress_train(
+                heatmaps, cams, centers[part], batch_index[part],
+                None if keep is None else keep[part])[0])
+        return torch.cat(parts)
 
-    def regress_train(self, heatmaps: Tensor, cams: MultiViewCameras,
-                      centers: Tensor,
-                      batch_index: Tensor) -> Tuple[Tensor, Optional[Dict]]:
-        """Joints ``(M, K, 3)`` and the pose head's auxiliary outputs."""
-        cubes = self.person_cubes(heatmaps, cams, centers, batch_index)
+    def regress_train(
+            self,
+            heatmaps: Tensor,
+            cams: MultiViewCameras,
+            centers: Tensor,
+            batch_index: Tensor,
+            keep: Optional[Tensor] = None) -> Tuple[Tensor, Optional[Dict]]:
+        """Joints ``(M, K, 3)`` and the pose head's auxiliary outputs
+        (``keep``: see :meth:`person_cubes`)."""
+        cubes = self.person_cubes(heatmaps, cams, centers, batch_index, keep)
         return self.pose_head.forward_train(cubes, centers)
 
     def _voronoi_keep(self, centers: Tensor, batch_index: Tensor,
